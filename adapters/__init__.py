@@ -1,0 +1,1 @@
+"""Statum adapters: storage, task backends and the command line."""

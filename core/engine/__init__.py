@@ -1,0 +1,1 @@
+"""The imperative shell: clocks, task backends, runners."""

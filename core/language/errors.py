@@ -1,0 +1,32 @@
+"""ASL error names, and the one exception that carries them through evaluation.
+
+Evaluation code raises `StatesError`; the interpreter turns it into a failure event
+at the state boundary, so a workflow failure is data by the time it is recorded.
+"""
+
+
+class StatesError(Exception):
+    """An ASL runtime error: `error` is the ASL name, `cause` AWS's text."""
+
+    def __init__(self, error: str, cause: str) -> None:
+        super().__init__(f"{error}: {cause}")
+        self.error = error
+        self.cause = cause
+
+
+ALL = "States.ALL"
+HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
+TIMEOUT = "States.Timeout"
+TASK_FAILED = "States.TaskFailed"
+PERMISSIONS = "States.Permissions"
+RUNTIME = "States.Runtime"
+NO_CHOICE_MATCHED = "States.NoChoiceMatched"
+INTRINSIC_FAILURE = "States.IntrinsicFailure"
+RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
+PARAMETER_PATH_FAILURE = "States.ParameterPathFailure"
+BRANCH_FAILED = "States.BranchFailed"
+EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold"
+DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
+ITEM_READER_FAILED = "States.ItemReaderFailed"
+RESULT_WRITER_FAILED = "States.ResultWriterFailed"
+QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"

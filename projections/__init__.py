@@ -1,0 +1,1 @@
+"""Pure projections: views rebuilt from the journal."""
