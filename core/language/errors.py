@@ -30,3 +30,11 @@ DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 ITEM_READER_FAILED = "States.ItemReaderFailed"
 RESULT_WRITER_FAILED = "States.ResultWriterFailed"
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+
+
+class LanguageSyntaxError(ValueError):
+    """A path, intrinsic call or expression that cannot be compiled.
+
+    Raised while a definition is loaded, never while it runs: the validator turns it
+    into a problem with a location.
+    """

@@ -1,0 +1,24 @@
+"""What an expression can see while it is evaluated."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from statum.core.language.entropy import Entropy
+from statum.core.language.json import Json
+
+
+@dataclass(slots=True)
+class Scope:
+    """The data one state evaluates against.
+
+    `input` is `$` in JSONPath mode (and `$states.input` in JSONata), `context` is
+    `$$` (`$states.context`), `variables` are the workflow variables visible to the
+    state, `now_ms` the time of the event being decided (never the wall clock).
+    """
+
+    input: Json
+    context: Json
+    variables: Mapping[str, Json]
+    entropy: Entropy
+    now_ms: int = 0
+    extra: dict[str, Json] = field(default_factory=dict)
