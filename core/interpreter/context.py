@@ -1,0 +1,37 @@
+"""The context object (`$$` in JSONPath, `$states.context` in JSONata)."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from statum.core.interpreter.state import ExecutionState, Frame
+
+
+def iso_timestamp(ms: int) -> str:
+    """Milliseconds since the epoch as AWS prints times: `2024-01-02T03:04:05.678Z`."""
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def context_object(
+    state: ExecutionState, frame: Frame, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The context object a state of `frame` sees."""
+    context: dict[str, Any] = {
+        "Execution": {
+            "Id": state.execution_id,
+            "Input": state.input,
+            "Name": state.name,
+            "RoleArn": state.role_arn,
+            "StartTime": iso_timestamp(state.started_ms),
+            "RedriveCount": 0,
+        },
+        "State": {
+            "EnteredTime": iso_timestamp(frame.entered_ms),
+            "Name": frame.state,
+            "RetryCount": frame.attempts,
+        },
+        "StateMachine": {"Id": state.state_machine_id, "Name": state.state_machine_name},
+    }
+    if extra:
+        context.update(extra)
+    return context

@@ -1,0 +1,237 @@
+"""decide(program, state) -> decision events.
+
+Rule: decisions are a pure function of the program and the folded state. The loop
+picks the ready frame on top of the ready stack (depth first: a Map iteration runs
+until it blocks before the next one starts, as AWS records with MaxConcurrency 1),
+lets it take one step, and folds each decision into a private copy at once, so the
+next step sees it. Decisions are stamped with the time of the last event: replaying
+a journal re-derives them byte for byte.
+"""
+
+import re
+from dataclasses import dataclass
+
+from statum.core.interpreter import events as ev
+from statum.core.interpreter.evolve import apply
+from statum.core.interpreter.program import CompiledState, Program
+from statum.core.interpreter.state import ExecutionState, Frame, Phase
+from statum.core.interpreter.steps import StepRunner
+from statum.core.language import errors as names
+from statum.core.language.entropy import Entropy
+from statum.core.language.errors import StatesError
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Service limits; AWS's values by default."""
+
+    max_payload_bytes: int = 256 * 1024
+    max_history_events: int = 25_000
+    max_steps_per_decision: int = 1_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+_FIELD = re.compile(r"specified for the field '([^']*)'")
+
+
+def decide(
+    program: Program, state: ExecutionState, limits: Limits = DEFAULT_LIMITS
+) -> tuple[ev.Event, ...]:
+    """The decisions the interpreter makes next, given everything folded so far."""
+    if not state.status or state.finished:
+        return ()
+    decider = _Decider(program, state.clone(), limits)
+    decider.run()
+    return tuple(decider.out)
+
+
+class _Decider:
+    __slots__ = ("limits", "out", "program", "steps", "work")
+
+    def __init__(self, program: Program, work: ExecutionState, limits: Limits) -> None:
+        self.program = program
+        self.work = work
+        self.limits = limits
+        self.out: list[ev.Event] = []
+        self.steps = StepRunner(program, work, self.emit, limits.max_payload_bytes)
+
+    def emit(self, event: ev.Event) -> None:
+        apply(self.work, event)
+        self.out.append(event)
+
+    def run(self) -> None:
+        work = self.work
+        for _ in range(self.limits.max_steps_per_decision):
+            if work.finished:
+                return
+            if work.stopping:
+                self.emit(ev.ExecutionAborted(at_ms=work.now_ms, error=work.error, cause=work.cause))
+                return
+            if work.timing_out:
+                self.emit(ev.ExecutionTimedOut(at_ms=work.now_ms))
+                return
+            if work.history_len >= self.limits.max_history_events:
+                self.emit(
+                    ev.ExecutionFailed(
+                        at_ms=work.now_ms,
+                        error=names.RUNTIME,
+                        cause="The execution reached the maximum number of history "
+                        f"events ({self.limits.max_history_events}).",
+                    )
+                )
+                return
+            frame = self._pick()
+            if frame is None:
+                return
+            self._step(frame)
+        raise AssertionError("decide made no progress")  # a loop bug, not a workflow outcome
+
+    def _pick(self) -> Frame | None:
+        work = self.work
+        for frame_id in reversed(work.ready):
+            frame = work.frames[frame_id]
+            if frame.phase != Phase.CHILDREN or self.steps.children_actionable(frame):
+                return frame
+        return None
+
+    def _step(self, frame: Frame) -> None:
+        phase = frame.phase
+        if phase == Phase.ENTER:
+            self._enter(frame)
+        elif phase == Phase.END:
+            self._end(frame)
+        elif phase == Phase.FAILED:
+            self._failure(frame)
+        else:
+            state = self.program.machines[frame.program].states[frame.state]
+            try:
+                if phase == Phase.RUN:
+                    self.steps.run(frame, state)
+                elif phase == Phase.RESUME:
+                    self.steps.resume(frame, state)
+                elif phase == Phase.CHILDREN:
+                    self.steps.children(frame, state, self._retry)
+                else:
+                    raise AssertionError(f"frame {frame.id} is waiting but was picked")
+            except StatesError as exc:
+                self._state_error(frame, state, exc)
+
+    def _enter(self, frame: Frame) -> None:
+        machine = self.program.machines[frame.program]
+        name = frame.state or machine.start_at
+        work = self.work
+        if frame.id == 0 and not frame.state and self.program.timeout_seconds:
+            self.emit(
+                ev.TimerStarted(
+                    at_ms=work.now_ms,
+                    frame=0,
+                    timer="execution-timeout",
+                    due_ms=work.started_ms + self.program.timeout_seconds * 1000,
+                    purpose="execution",
+                )
+            )
+        state = machine.states[name]
+        self.emit(
+            ev.StateEntered(
+                at_ms=work.now_ms, frame=frame.id, name=name, kind=state.kind, input=frame.input
+            )
+        )
+
+    def _end(self, frame: Frame) -> None:
+        now = self.work.now_ms
+        if frame.parent < 0:
+            self.emit(ev.ExecutionSucceeded(at_ms=now, output=frame.value))
+        else:
+            self.emit(ev.FrameEnded(at_ms=now, frame=frame.id, output=frame.value))
+
+    def _state_error(self, frame: Frame, state: CompiledState, exc: StatesError) -> None:
+        cause = exc.cause
+        if exc.error != names.DATA_LIMIT_EXCEEDED:
+            cause = (
+                f"An error occurred while executing the state '{state.name}' "
+                f"(entered at the event id #{frame.entered_id}). {cause}"
+            )
+        evaluation = exc.error == names.QUERY_EVALUATION_ERROR
+        match = _FIELD.search(exc.cause) if evaluation else None
+        self.emit(
+            ev.StateFailed(
+                at_ms=self.work.now_ms,
+                frame=frame.id,
+                name=state.name,
+                error=exc.error,
+                cause=cause,
+                evaluation=evaluation,
+                location=match.group(1) if match else None,
+            )
+        )
+
+    def _failure(self, frame: Frame) -> None:
+        state = self.program.machines[frame.program].states[frame.state]
+        error = frame.error or ""
+        if state.kind != "Fail" and not frame.evaluation:
+            if self._retry(frame, state, error):
+                return
+            try:
+                if self.steps.catch(frame, state, error):
+                    return
+            except StatesError as exc:
+                self._state_error(frame, state, exc)
+                return
+        now = self.work.now_ms
+        if frame.parent < 0:
+            self.emit(ev.ExecutionFailed(at_ms=now, error=frame.error, cause=frame.cause))
+        else:
+            self.emit(
+                ev.FrameEnded(
+                    at_ms=now, frame=frame.id, failed=True, error=frame.error, cause=frame.cause
+                )
+            )
+
+    def _retry(self, frame: Frame, state: CompiledState, error: str) -> bool:
+        """Schedule a retry if a retrier matches `error` and has attempts left."""
+        for index, retrier in enumerate(state.retriers):
+            if not error_matches(retrier.error_equals, error, state.kind):
+                continue
+            done = frame.retry_counts[index] if index < len(frame.retry_counts) else 0
+            if done >= retrier.max_attempts:
+                return False
+            delay = retrier.interval_ms * retrier.backoff_rate**done
+            if retrier.max_delay_ms is not None:
+                delay = min(delay, retrier.max_delay_ms)
+            delay_ms = int(delay)
+            if retrier.full_jitter:
+                entropy = Entropy(f"{self.work.execution_id}:{self.work.position}:jitter")
+                delay_ms = entropy.random_int(0, delay_ms + 1)
+            now = self.work.now_ms
+            self.emit(ev.RetryScheduled(at_ms=now, frame=frame.id, retrier=index, delay_ms=delay_ms))
+            self.emit(
+                ev.TimerStarted(
+                    at_ms=now,
+                    frame=frame.id,
+                    timer=f"retry:{frame.id}:{frame.entered_id}:{frame.attempts}",
+                    due_ms=now + delay_ms,
+                    purpose="retry",
+                )
+            )
+            return True
+        return False
+
+
+_UNCATCHABLE_BY_ALL = frozenset({names.RUNTIME, names.DATA_LIMIT_EXCEEDED})
+
+
+def error_matches(error_equals: tuple[str, ...], error: str, kind: str) -> bool:
+    """Whether a retrier's or catcher's ErrorEquals covers `error`."""
+    for name in error_equals:
+        if name == error:
+            return True
+        if name == names.ALL and error not in _UNCATCHABLE_BY_ALL:
+            return True
+        if (
+            name == names.TASK_FAILED
+            and kind in ("Task", "StartExecution")
+            and not error.startswith("States.")
+        ):
+            return True
+    return False

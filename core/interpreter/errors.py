@@ -1,0 +1,17 @@
+"""Exceptions of the interpreter: broken invariants, never workflow outcomes."""
+
+
+class InterpreterError(Exception):
+    """A bug or a corrupt journal; a workflow's own failure is data, not this."""
+
+
+class DefinitionError(InterpreterError):
+    """The definition cannot be run; `problems` lists every reason."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class JournalMismatchError(InterpreterError):
+    """The journal holds an event the fold cannot accept at its position."""

@@ -1,0 +1,268 @@
+"""Journal events: the source of truth of an execution.
+
+NOTE: these Structs are a storage format. Tags are stable and never renamed; new
+fields get defaults; unknown fields are ignored so older readers accept newer
+journals. Facts come from outside the interpreter (something happened); decisions are
+written by it (it chose to do something). Every event carries `at_ms`, the only clock
+the interpreter ever sees.
+
+Frames: an execution runs as a tree of frames (threads of control). Frame 0 is the
+top-level state machine; each Parallel branch and Map iteration runs in a child frame
+with a number allocated in journal order.
+"""
+
+from typing import Any
+
+import msgspec
+
+Json = Any
+
+
+class _Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="t", omit_defaults=True):
+    at_ms: int
+
+
+# --- facts -----------------------------------------------------------------
+
+
+class ExecutionStarted(_Event, tag="execution.started"):
+    """A new execution: the first event of every journal."""
+
+    execution_id: str
+    name: str
+    input: Json
+    state_machine_id: str = ""
+    state_machine_name: str = ""
+    role_arn: str = ""
+    parent_execution_id: str = ""
+
+
+class TaskStarted(_Event, tag="task.started"):
+    """A worker picked up the scheduled task `task`."""
+
+    task: str
+
+
+class TaskSucceeded(_Event, tag="task.succeeded"):
+    """The task `task` returned `output`."""
+
+    task: str
+    output: Json
+
+
+class TaskFailed(_Event, tag="task.failed"):
+    """The task `task` failed with an ASL error name and cause."""
+
+    task: str
+    error: str
+    cause: str | None = None
+
+
+class TimerFired(_Event, tag="timer.fired"):
+    """The timer `timer` reached its due time."""
+
+    timer: str
+
+
+class ExecutionStopRequested(_Event, tag="execution.stop_requested"):
+    """Someone asked to stop the execution."""
+
+    error: str | None = None
+    cause: str | None = None
+
+
+# --- decisions -------------------------------------------------------------
+
+
+class StateEntered(_Event, tag="state.entered"):
+    """Frame `frame` entered state `name` with `input`."""
+
+    frame: int
+    name: str
+    kind: str
+    input: Json
+
+
+class StateExited(_Event, tag="state.exited"):
+    """Frame `frame` left state `name` with `output` (and went to `next`)."""
+
+    frame: int
+    name: str
+    kind: str
+    output: Json
+    next: str | None = None
+    assigned: dict[str, Json] | None = None
+
+
+class TaskScheduled(_Event, tag="task.scheduled"):
+    """Frame `frame` asked for the task `task` to run `resource` on `parameters`."""
+
+    frame: int
+    task: str
+    resource: str
+    parameters: Json
+    timeout_seconds: int | None = None
+    heartbeat_seconds: int | None = None
+
+
+class TimerStarted(_Event, tag="timer.started"):
+    """A timer for a Wait, a retry backoff or a timeout, due at `due_ms`."""
+
+    frame: int
+    timer: str
+    due_ms: int
+    purpose: str
+
+
+class BranchesStarted(_Event, tag="parallel.started"):
+    """A Parallel state started one child frame per branch."""
+
+    frame: int
+    children: list[int]
+    input: Json = None
+
+
+class BranchesEnded(_Event, tag="parallel.ended"):
+    """A Parallel state's branches finished: `failed` tells whether one failed."""
+
+    frame: int
+    failed: bool
+
+
+class MapStarted(_Event, tag="map.started"):
+    """A Map state resolved its items; iterations start next."""
+
+    frame: int
+    items: list[Json]
+    max_concurrency: int = 0
+    tolerated_count: int = -1
+    tolerated_percentage: float = -1.0
+    map_run: str = ""
+
+
+class IterationStarted(_Event, tag="map.iteration_started"):
+    """A Map state started item `index` in child frame `child`."""
+
+    frame: int
+    child: int
+    index: int
+    input: Json = None
+
+
+class MapEnded(_Event, tag="map.ended"):
+    """A Map state's iterations finished; `failed` means the Map state failed.
+
+    `error`/`cause` override the first failed iteration's (a tolerance threshold).
+    """
+
+    frame: int
+    failed: bool
+    error: str | None = None
+    cause: str | None = None
+
+
+class StateFailed(_Event, tag="state.failed"):
+    """The state the frame is in failed with `error`/`cause` (data, not an exception).
+
+    `evaluation` marks a failure of the state's own expressions (AWS records an
+    EvaluationFailed event for those), `location` names the field.
+    """
+
+    frame: int
+    name: str
+    error: str
+    cause: str | None = None
+    evaluation: bool = False
+    location: str | None = None
+
+
+class RetryScheduled(_Event, tag="state.retry_scheduled"):
+    """A retrier matched: the state runs again after `delay_ms`."""
+
+    frame: int
+    retrier: int
+    delay_ms: int
+
+
+class CatchMatched(_Event, tag="state.catch_matched"):
+    """A catcher matched: the frame continues at `next` with `output`."""
+
+    frame: int
+    name: str
+    kind: str
+    next: str
+    output: Json
+    assigned: dict[str, Json] | None = None
+
+
+class FrameEnded(_Event, tag="frame.ended"):
+    """A child frame (branch or iteration) finished with `output`, or failed.
+
+    `aborted` marks a frame cut short because a sibling failed its parent.
+    """
+
+    frame: int
+    output: Json = None
+    error: str | None = None
+    cause: str | None = None
+    failed: bool = False
+    aborted: bool = False
+
+
+class ExecutionSucceeded(_Event, tag="execution.succeeded"):
+    """The execution finished with `output`."""
+
+    output: Json
+
+
+class ExecutionFailed(_Event, tag="execution.failed"):
+    """The execution failed."""
+
+    error: str | None = None
+    cause: str | None = None
+
+
+class ExecutionTimedOut(_Event, tag="execution.timed_out"):
+    """The execution ran past its TimeoutSeconds."""
+
+    error: str | None = None
+    cause: str | None = None
+
+
+class ExecutionAborted(_Event, tag="execution.aborted"):
+    """The execution was stopped on request."""
+
+    error: str | None = None
+    cause: str | None = None
+
+
+Fact = (
+    ExecutionStarted
+    | TaskStarted
+    | TaskSucceeded
+    | TaskFailed
+    | TimerFired
+    | ExecutionStopRequested
+)
+
+Decision = (
+    StateEntered
+    | StateExited
+    | TaskScheduled
+    | TimerStarted
+    | BranchesStarted
+    | BranchesEnded
+    | MapStarted
+    | IterationStarted
+    | MapEnded
+    | StateFailed
+    | RetryScheduled
+    | CatchMatched
+    | FrameEnded
+    | ExecutionSucceeded
+    | ExecutionFailed
+    | ExecutionTimedOut
+    | ExecutionAborted
+)
+
+Event = Fact | Decision

@@ -1,0 +1,164 @@
+"""Execution state: what folding a journal yields.
+
+NOTE: the fold mutates a private copy (see evolve.py): `clone()` copies every
+container that the fold changes in place, so a state handed out is never changed by
+a later event.
+"""
+
+from enum import IntEnum
+from typing import Any
+
+import msgspec
+
+Json = Any
+
+
+class Phase(IntEnum):
+    """Where a frame is in its current state's life."""
+
+    ENTER = 0  # about to enter `state` (or StartAt when `state` is "") with `input`
+    RUN = 1  # entered (or retrying): the state's body runs next
+    WAIT = 2  # waiting for a fact: a task result or a timer
+    RESUME = 3  # a task result or timer arrived: the state finishes next
+    CHILDREN = 4  # a Map or Parallel state runs child frames
+    FAILED = 5  # the state failed: retry, catch, or propagate next
+    END = 6  # the frame's state machine ended with `value`
+
+
+class Status:
+    """Execution status names, as AWS spells them."""
+
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    TIMED_OUT = "TIMED_OUT"
+    ABORTED = "ABORTED"
+
+
+class MapProgress(msgspec.Struct, kw_only=True):
+    """The iterations of one Map run (one attempt of a Map state)."""
+
+    items: list[Json]
+    next_index: int = 0
+    running: int = 0
+    done: int = 0
+    failed: int = 0
+    max_concurrency: int = 0
+    tolerated_count: int = -1
+    tolerated_percentage: float = -1.0
+    results: list[Json] = msgspec.field(default_factory=list)
+    first_error: str | None = None
+    first_cause: str | None = None
+    failing: bool = False
+    map_run: str = ""
+
+
+class BranchProgress(msgspec.Struct, kw_only=True):
+    """The branches of one Parallel run."""
+
+    children: list[int]
+    results: list[Json]
+    done: int = 0
+    failing: bool = False
+    first_error: str | None = None
+    first_cause: str | None = None
+
+
+class Frame(msgspec.Struct, kw_only=True):
+    """One thread of control: the top level, a Parallel branch or a Map iteration."""
+
+    id: int
+    parent: int
+    program: str
+    index: int = 0
+    state: str = ""
+    kind: str = ""
+    phase: Phase = Phase.ENTER
+    input: Json = None
+    value: Json = None
+    error: str | None = None
+    cause: str | None = None
+    evaluation: bool = False
+    entered_id: int = 0
+    entered_ms: int = 0
+    retry_counts: list[int] = msgspec.field(default_factory=list)
+    attempts: int = 0
+    task: str | None = None
+    timer: str | None = None
+    variables: dict[str, Json] = msgspec.field(default_factory=dict)
+    map: MapProgress | None = None
+    branches: BranchProgress | None = None
+    hidden: bool = False
+
+    def clone(self) -> "Frame":
+        copy = msgspec.structs.replace(self)
+        copy.retry_counts = list(self.retry_counts)
+        if self.map is not None:
+            m = msgspec.structs.replace(self.map)
+            m.results = list(self.map.results)
+            copy.map = m
+        if self.branches is not None:
+            b = msgspec.structs.replace(self.branches)
+            b.results = list(self.branches.results)
+            copy.branches = b
+        return copy
+
+
+class PendingTask(msgspec.Struct, kw_only=True):
+    """A scheduled task whose result has not arrived."""
+
+    frame: int
+    resource: str
+    parameters: Json
+    timeout_seconds: int | None = None
+    heartbeat_seconds: int | None = None
+    started: bool = False
+
+
+class PendingTimer(msgspec.Struct, kw_only=True):
+    """A timer that has not fired."""
+
+    frame: int
+    due_ms: int
+    purpose: str
+
+
+class ExecutionState(msgspec.Struct, kw_only=True):
+    """Everything the interpreter knows about one execution."""
+
+    execution_id: str = ""
+    name: str = ""
+    input: Json = None
+    started_ms: int = 0
+    state_machine_id: str = ""
+    state_machine_name: str = ""
+    role_arn: str = ""
+    status: str = ""
+    output: Json = None
+    error: str | None = None
+    cause: str | None = None
+    frames: dict[int, Frame] = msgspec.field(default_factory=dict)
+    ready: list[int] = msgspec.field(default_factory=list)
+    next_frame: int = 1
+    tasks: dict[str, PendingTask] = msgspec.field(default_factory=dict)
+    timers: dict[str, PendingTimer] = msgspec.field(default_factory=dict)
+    stopping: bool = False
+    timing_out: bool = False
+    now_ms: int = 0
+    position: int = 0
+    history_len: int = 0
+
+    def clone(self) -> "ExecutionState":
+        copy = msgspec.structs.replace(self)
+        copy.frames = {k: f.clone() for k, f in self.frames.items()}
+        copy.ready = list(self.ready)
+        copy.tasks = dict(self.tasks)
+        copy.timers = dict(self.timers)
+        return copy
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in ("", Status.RUNNING)
+
+
+INITIAL_STATE = ExecutionState()

@@ -1,0 +1,475 @@
+"""What each state type does when it runs, resumes, or runs child frames.
+
+Each method turns the frame's current situation into decision events through
+`emit`; evaluation failures are raised as StatesError and recorded by decide.py.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+from msgspec import UNSET
+
+from statum.core.interpreter import events as ev
+from statum.core.interpreter import waits
+from statum.core.interpreter.dataflow import (
+    LazyScope,
+    apply_result_path,
+    assign_variables,
+    evaluate_jsonata,
+    select_path,
+    visible_variables,
+)
+from statum.core.interpreter.items import resolve_map
+from statum.core.interpreter.program import CompiledState, Program
+from statum.core.interpreter.state import ExecutionState, Frame
+from statum.core.language import errors as names
+from statum.core.language.errors import StatesError
+from statum.core.language.expressions import JsonataValue
+from statum.core.language.templates import Template
+
+Emit = Callable[[ev.Event], None]
+Retry = Callable[[Frame, CompiledState, str], bool]
+
+_encode = msgspec.json.encode
+
+
+class StepRunner:
+    """Runs the steps of every state type against one working state."""
+
+    __slots__ = ("emit", "max_payload", "program", "work")
+
+    def __init__(self, program: Program, work: ExecutionState, emit: Emit, max_payload: int) -> None:
+        self.program = program
+        self.work = work
+        self.emit = emit
+        self.max_payload = max_payload
+
+    # --- helpers -------------------------------------------------------------
+
+    def scope(self, frame: Frame, value: Any, extra: dict[str, Any] | None = None) -> LazyScope:
+        return LazyScope(self.work, frame, value, visible_variables(self.work, frame), extra)
+
+    def _check_size(self, state: CompiledState, value: Any) -> None:
+        if len(_encode(value)) > self.max_payload:
+            raise StatesError(
+                names.DATA_LIMIT_EXCEEDED,
+                f"The state/task '{state.name}' returned a result with a size exceeding "
+                "the maximum number of bytes service limit.",
+            )
+
+    def exit(
+        self,
+        frame: Frame,
+        state: CompiledState,
+        output: Any,
+        assigned: dict[str, Any] | None,
+        next_state: str | None = None,
+    ) -> None:
+        self._check_size(state, output)
+        target = next_state if next_state is not None else state.next
+        self.emit(
+            ev.StateExited(
+                at_ms=self.work.now_ms,
+                frame=frame.id,
+                name=state.name,
+                kind=state.kind,
+                output=output,
+                next=target,
+                assigned=assigned,
+            )
+        )
+
+    def effective_input(self, frame: Frame, state: CompiledState, scope: LazyScope) -> Any:
+        """InputPath then Parameters (JSONPath), or Arguments (JSONata)."""
+        if state.jsonata:
+            if state.arguments is None:
+                return frame.input
+            return evaluate_jsonata(state.arguments, scope, "Arguments", {})
+        value = select_path(state.input_path, frame.input, scope)
+        if state.parameters is None:
+            return value
+        scope.input = value
+        try:
+            return state.parameters.evaluate(scope, "Parameters")
+        finally:
+            scope.input = frame.input
+
+    def finish(self, frame: Frame, state: CompiledState, result: Any) -> None:
+        """Leave a state that produced `result` (Task, Map, Parallel)."""
+        scope = self.scope(frame, frame.input)
+        if state.jsonata:
+            states = {"input": frame.input, "result": result}
+            assigned = assign_variables(state, scope, result, states)
+            output = (
+                result if state.output is None else evaluate_jsonata(state.output, scope, "Output", states)
+            )
+            self.exit(frame, state, output, assigned)
+            return
+        if state.result_selector is not None:
+            scope.input = result
+            result = state.result_selector.evaluate(scope, "ResultSelector")
+            scope.input = frame.input
+        assigned = assign_variables(state, scope, result)
+        output = apply_result_path(state, frame.input, result)
+        scope.input = output
+        output = select_path(state.output_path, output, scope)
+        self.exit(frame, state, output, assigned)
+
+    # --- RUN -------------------------------------------------------------------
+
+    def run(self, frame: Frame, state: CompiledState) -> None:
+        kind = state.kind
+        if kind == "Pass":
+            self._pass(frame, state)
+        elif kind == "Choice":
+            self._choice(frame, state)
+        elif kind in ("Task", "StartExecution"):
+            self._task(frame, state)
+        elif kind == "Wait":
+            waits.start(self, frame, state)
+        elif kind == "Succeed":
+            self._succeed(frame, state)
+        elif kind == "Fail":
+            self._fail(frame, state)
+        elif kind == "Parallel":
+            self._parallel(frame, state)
+        elif kind == "Map":
+            self._map(frame, state)
+        else:
+            raise AssertionError(f"unknown state type {kind}")
+
+    def _pass(self, frame: Frame, state: CompiledState) -> None:
+        scope = self.scope(frame, frame.input)
+        if state.jsonata:
+            states = {"input": frame.input}
+            assigned = assign_variables(state, scope, frame.input, states)
+            output = (
+                frame.input
+                if state.output is None
+                else evaluate_jsonata(state.output, scope, "Output", states)
+            )
+            self.exit(frame, state, output, assigned)
+            return
+        spec = state.spec
+        if spec.result is not UNSET:
+            result = spec.result
+        else:
+            result = self.effective_input(frame, state, scope)
+        assigned = assign_variables(state, scope, result)
+        output = apply_result_path(state, frame.input, result)
+        scope.input = output
+        output = select_path(state.output_path, output, scope)
+        self.exit(frame, state, output, assigned)
+
+    def _succeed(self, frame: Frame, state: CompiledState) -> None:
+        scope = self.scope(frame, frame.input)
+        if state.jsonata:
+            states = {"input": frame.input}
+            output = (
+                frame.input
+                if state.output is None
+                else evaluate_jsonata(state.output, scope, "Output", states)
+            )
+            self.exit(frame, state, output, None, None)
+            return
+        value = select_path(state.input_path, frame.input, scope)
+        scope.input = value
+        output = select_path(state.output_path, value, scope)
+        self.exit(frame, state, output, None)
+
+    def _choice(self, frame: Frame, state: CompiledState) -> None:
+        scope = self.scope(frame, frame.input)
+        spec = state.spec
+        if state.jsonata:
+            states = {"input": frame.input}
+            for rule in state.choices:
+                assert rule.condition is not None
+                verdict = evaluate_jsonata(rule.condition, scope, "Condition", states)
+                if not isinstance(verdict, bool):
+                    raise StatesError(
+                        names.QUERY_EVALUATION_ERROR,
+                        "The JSONata expression specified for the field 'Condition' "
+                        f"returned an unexpected result type. Expected 'boolean', but was "
+                        f"'{_json_type(verdict)}'.",
+                    )
+                if verdict:
+                    assign = rule.assign if rule.assign is not None else state.assign
+                    out_spec = rule.output if rule.output is not None else state.output
+                    self._choice_exit(frame, state, scope, states, rule.next, assign, out_spec)
+                    return
+            self._choice_default(frame, state, scope, states)
+            return
+        value = select_path(state.input_path, frame.input, scope)
+        scope.input = value
+        for rule in state.choices:
+            if rule.test(scope):
+                assign = rule.assign if rule.assign is not None else state.assign
+                assigned = assign_variables(state, scope, value, None, assign) if assign else None
+                output = select_path(state.output_path, value, scope)
+                self.exit(frame, state, output, assigned, rule.next)
+                return
+        if not isinstance(spec.default, str):
+            raise StatesError(names.NO_CHOICE_MATCHED, "No Matches!")
+        assigned = assign_variables(state, scope, value)
+        output = select_path(state.output_path, value, scope)
+        self.exit(frame, state, output, assigned, spec.default)
+
+    def _choice_default(
+        self, frame: Frame, state: CompiledState, scope: LazyScope, states: dict[str, Any]
+    ) -> None:
+        default = state.spec.default
+        if not isinstance(default, str):
+            raise StatesError(names.NO_CHOICE_MATCHED, "No Matches!")
+        self._choice_exit(frame, state, scope, states, default, state.assign, state.output)
+
+    def _choice_exit(
+        self,
+        frame: Frame,
+        state: CompiledState,
+        scope: LazyScope,
+        states: dict[str, Any],
+        target: str,
+        assign: Template | JsonataValue | None,
+        output_spec: JsonataValue | None,
+    ) -> None:
+        assigned = assign_variables(state, scope, frame.input, states, assign) if assign else None
+        output = (
+            frame.input
+            if output_spec is None
+            else evaluate_jsonata(output_spec, scope, "Output", states)
+        )
+        self.exit(frame, state, output, assigned, target)
+
+    def _fail(self, frame: Frame, state: CompiledState) -> None:
+        error, cause = waits.fail_fields(self, frame, state)
+        self.emit(
+            ev.StateFailed(
+                at_ms=self.work.now_ms, frame=frame.id, name=state.name, error=error, cause=cause
+            )
+        )
+
+    def _task(self, frame: Frame, state: CompiledState) -> None:
+        scope = self.scope(frame, frame.input)
+        parameters = self.effective_input(frame, state, scope)
+        timeout, heartbeat = waits.task_timeouts(self, frame, state, scope)
+        spec = state.spec
+        resource = spec.resource if state.kind == "Task" else _start_execution_resource(spec)
+        task = f"{frame.id}.{frame.entered_id}.{frame.attempts}"
+        now = self.work.now_ms
+        self.emit(
+            ev.TaskScheduled(
+                at_ms=now,
+                frame=frame.id,
+                task=task,
+                resource=resource,
+                parameters=parameters,
+                timeout_seconds=timeout,
+                heartbeat_seconds=heartbeat,
+            )
+        )
+        if timeout is not None:
+            self.emit(
+                ev.TimerStarted(
+                    at_ms=now,
+                    frame=frame.id,
+                    timer=f"timeout:{task}",
+                    due_ms=now + timeout * 1000,
+                    purpose="timeout",
+                )
+            )
+
+    def _parallel(self, frame: Frame, state: CompiledState) -> None:
+        scope = self.scope(frame, frame.input)
+        value = self.effective_input(frame, state, scope)
+        count = len(state.spec.branches)
+        first = self.work.next_frame
+        self.emit(
+            ev.BranchesStarted(
+                at_ms=self.work.now_ms,
+                frame=frame.id,
+                children=list(range(first, first + count)),
+                input=value,
+            )
+        )
+
+    def _map(self, frame: Frame, state: CompiledState) -> None:
+        scope = self.scope(frame, frame.input)
+        plan = resolve_map(self, frame, state, scope)
+        self.emit(
+            ev.MapStarted(
+                at_ms=self.work.now_ms,
+                frame=frame.id,
+                items=plan.items,
+                max_concurrency=plan.max_concurrency,
+                tolerated_count=plan.tolerated_count,
+                tolerated_percentage=plan.tolerated_percentage,
+                map_run=plan.map_run,
+            )
+        )
+
+    # --- RESUME ----------------------------------------------------------------
+
+    def resume(self, frame: Frame, state: CompiledState) -> None:
+        if state.kind == "Wait":
+            waits.finish(self, frame, state)
+            return
+        result = frame.value
+        if state.kind in ("Task", "StartExecution"):
+            self._check_size(state, result)
+        self.finish(frame, state, result)
+
+    # --- CHILDREN --------------------------------------------------------------
+
+    def children_actionable(self, frame: Frame) -> bool:
+        if frame.branches is not None:
+            b = frame.branches
+            return b.failing or b.done == len(b.children)
+        progress = frame.map
+        if progress is None:
+            return True
+        if _tolerance_exceeded(progress):
+            return True
+        total = len(progress.items)
+        if progress.done == total:
+            return True
+        limit = progress.max_concurrency
+        return progress.next_index < total and (limit == 0 or progress.running < limit)
+
+    def children(self, frame: Frame, state: CompiledState, retry: Retry) -> None:
+        now = self.work.now_ms
+        if frame.branches is not None:
+            b = frame.branches
+            if b.failing:
+                if self._abort_children(frame):
+                    return
+                if not retry(frame, state, b.first_error or ""):
+                    self.emit(ev.BranchesEnded(at_ms=now, frame=frame.id, failed=True))
+                return
+            self.emit(ev.BranchesEnded(at_ms=now, frame=frame.id, failed=False))
+            return
+        progress = frame.map
+        assert progress is not None
+        if _tolerance_exceeded(progress):
+            if self._abort_children(frame):
+                return
+            error = progress.first_error
+            cause = progress.first_cause
+            if progress.tolerated_count >= 0 or progress.tolerated_percentage >= 0:
+                error = names.EXCEED_TOLERATED_FAILURE_THRESHOLD
+                cause = "The specified tolerated failure threshold was exceeded"
+            if not retry(frame, state, error or ""):
+                self.emit(ev.MapEnded(at_ms=now, frame=frame.id, failed=True, error=error, cause=cause))
+            return
+        total = len(progress.items)
+        limit = progress.max_concurrency
+        if progress.next_index < total and (limit == 0 or progress.running < limit):
+            index = progress.next_index
+            item_input = _iteration_input(self, frame, state, index, progress.items[index])
+            self.emit(
+                ev.IterationStarted(
+                    at_ms=now, frame=frame.id, child=self.work.next_frame, index=index, input=item_input
+                )
+            )
+            return
+        self.emit(ev.MapEnded(at_ms=now, frame=frame.id, failed=False))
+
+    def _abort_children(self, frame: Frame) -> bool:
+        """End one still-running child of `frame`; False when none is left."""
+        for child in self.work.frames.values():
+            if child.parent == frame.id:
+                self.emit(
+                    ev.FrameEnded(at_ms=self.work.now_ms, frame=child.id, failed=True, aborted=True)
+                )
+                return True
+        return False
+
+    # --- CATCH -----------------------------------------------------------------
+
+    def catch(self, frame: Frame, state: CompiledState, error: str) -> bool:
+        from statum.core.interpreter.decide import error_matches
+
+        for catcher in state.catchers:
+            if not error_matches(catcher.error_equals, error, state.kind):
+                continue
+            error_output: dict[str, Any] = {"Error": frame.error}
+            error_output["Cause"] = frame.cause if frame.cause is not None else ""
+            scope = self.scope(frame, frame.input)
+            if state.jsonata:
+                states = {"input": frame.input, "errorOutput": error_output}
+                assigned = (
+                    assign_variables(state, scope, error_output, states, catcher.assign)
+                    if catcher.assign is not None
+                    else None
+                )
+                output = (
+                    error_output
+                    if catcher.output is None
+                    else evaluate_jsonata(catcher.output, scope, "Output", states)
+                )
+            else:
+                assigned = (
+                    assign_variables(state, scope, error_output, None, catcher.assign)
+                    if catcher.assign is not None
+                    else None
+                )
+                output = apply_result_path(catcher.result_path, frame.input, error_output)
+            self.emit(
+                ev.CatchMatched(
+                    at_ms=self.work.now_ms,
+                    frame=frame.id,
+                    name=state.name,
+                    kind=state.kind,
+                    next=catcher.next,
+                    output=output,
+                    assigned=assigned,
+                )
+            )
+            return True
+        return False
+
+
+def _tolerance_exceeded(progress: Any) -> bool:
+    if progress.failed == 0:
+        return False
+    count, percentage = progress.tolerated_count, progress.tolerated_percentage
+    if count < 0 and percentage < 0:
+        return True
+    total = len(progress.items) or 1
+    if count >= 0 and progress.failed > count:
+        return percentage < 0 or progress.failed * 100.0 / total > percentage
+    if percentage >= 0 and progress.failed * 100.0 / total > percentage:
+        return count < 0
+    return False
+
+
+def _iteration_input(
+    runner: StepRunner, frame: Frame, state: CompiledState, index: int, item: Any
+) -> Any:
+    selector = state.extra.get("item_selector")
+    if selector is None:
+        return item
+    map_context = {"Map": {"Item": {"Index": index, "Value": item}}}
+    scope = runner.scope(frame, frame.input, map_context)
+    if state.jsonata:
+        return evaluate_jsonata(selector, scope, "ItemSelector", {"input": frame.input})
+    scope.input = select_path(state.input_path, frame.input, scope)
+    return selector.evaluate(scope, "ItemSelector")
+
+
+def _start_execution_resource(spec: Any) -> str:
+    return "statum:startExecution.sync" if spec.sync else "statum:startExecution"
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

@@ -1,0 +1,188 @@
+"""Fields that resolve to a number of seconds, a timestamp or an error name:
+Wait's Seconds/Timestamp, Task's TimeoutSeconds/HeartbeatSeconds, Fail's Error/Cause.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from msgspec import UNSET
+
+from statum.core.interpreter import events as ev
+from statum.core.interpreter.choice import parse_timestamp
+from statum.core.interpreter.dataflow import LazyScope, assign_variables, evaluate_jsonata, select_path
+from statum.core.interpreter.program import CompiledState
+from statum.core.interpreter.state import Frame
+from statum.core.language import errors as names
+from statum.core.language.errors import StatesError
+from statum.core.language.jsontext import to_json_text
+from statum.core.language.paths import JsonPath, PathNotFound
+
+if TYPE_CHECKING:
+    from statum.core.interpreter.steps import StepRunner
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _path_value(path: JsonPath, scope: LazyScope, field: str) -> Any:
+    try:
+        return path.evaluate(scope)
+    except PathNotFound:
+        raise StatesError(
+            names.RUNTIME,
+            f"The JSONPath '{path.text}' specified for the field '{field}' could not be "
+            f"found in the input '{to_json_text(scope.input)}'",
+        ) from None
+
+
+def start(runner: "StepRunner", frame: Frame, state: CompiledState) -> None:
+    """Run a Wait state: work out when it ends and start its timer."""
+    scope = runner.scope(frame, frame.input)
+    extra = state.extra
+    now = runner.work.now_ms
+    if state.jsonata:
+        due = _jsonata_due(extra, scope, now)
+    else:
+        scope.input = select_path(state.input_path, frame.input, scope)
+        due = _jsonpath_due(extra, scope, now)
+    runner.emit(
+        ev.TimerStarted(
+            at_ms=now,
+            frame=frame.id,
+            timer=f"wait:{frame.id}:{frame.entered_id}",
+            due_ms=max(due, now),
+            purpose="wait",
+        )
+    )
+
+
+def _jsonpath_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
+    if "seconds" in extra:
+        return now + int(extra["seconds"] * 1000)
+    if "timestamp" in extra:
+        moment = parse_timestamp(extra["timestamp"])
+        assert moment is not None, "validated at load"
+        return int(moment.timestamp() * 1000)
+    if "seconds_path" in extra:
+        path: JsonPath = extra["seconds_path"]
+        value = _path_value(path, scope, "SecondsPath")
+        if not _is_int(value):
+            raise StatesError(
+                names.RUNTIME,
+                "The SecondsPath parameter cannot be parsed as a long value: "
+                f"{path.text} == {to_json_text(value)}",
+            )
+        if value < 0:
+            raise StatesError(
+                names.RUNTIME,
+                "The SecondsPath parameter references a negative value: "
+                f"{path.text} == {to_json_text(value)}",
+            )
+        return int(now + value * 1000)
+    path = extra["timestamp_path"]
+    value = _path_value(path, scope, "TimestampPath")
+    moment = parse_timestamp(value)
+    if moment is None:
+        shown = value if isinstance(value, str) else to_json_text(value)
+        raise StatesError(
+            names.RUNTIME,
+            "The TimestampPath parameter does not reference a valid ISO-8601 extended "
+            f"offset date-time format string: {path.text} == {shown}",
+        )
+    return int(moment.timestamp() * 1000)
+
+
+def _jsonata_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
+    states = {"input": scope.input}
+    if "seconds" in extra:
+        seconds = extra["seconds"]
+        if not _is_int(seconds):
+            seconds = evaluate_jsonata(seconds, scope, "Seconds", states)
+        if not _is_int(seconds) or seconds < 0:
+            raise StatesError(
+                names.QUERY_EVALUATION_ERROR,
+                "The JSONata expression specified for the field 'Seconds' returned an "
+                f"unexpected result type. Expected 'integer', but was '{to_json_text(seconds)}'.",
+            )
+        return int(now + seconds * 1000)
+    stamp = extra["timestamp"]
+    if not isinstance(stamp, str):
+        stamp = evaluate_jsonata(stamp, scope, "Timestamp", states)
+    moment = parse_timestamp(stamp)
+    if moment is None:
+        raise StatesError(
+            names.QUERY_EVALUATION_ERROR,
+            "The JSONata expression specified for the field 'Timestamp' did not return "
+            f"a valid ISO-8601 extended offset date-time: {to_json_text(stamp)}",
+        )
+    return int(moment.timestamp() * 1000)
+
+
+def finish(runner: "StepRunner", frame: Frame, state: CompiledState) -> None:
+    """The Wait is over: leave the state."""
+    scope = runner.scope(frame, frame.input)
+    if state.jsonata:
+        states = {"input": frame.input}
+        assigned = assign_variables(state, scope, frame.input, states)
+        output = (
+            frame.input
+            if state.output is None
+            else evaluate_jsonata(state.output, scope, "Output", states)
+        )
+        runner.exit(frame, state, output, assigned)
+        return
+    value = select_path(state.input_path, frame.input, scope)
+    scope.input = value
+    assigned = assign_variables(state, scope, value)
+    output = select_path(state.output_path, value, scope)
+    runner.exit(frame, state, output, assigned)
+
+
+def fail_fields(
+    runner: "StepRunner", frame: Frame, state: CompiledState
+) -> tuple[str | None, str | None]:
+    """A Fail state's error and cause."""
+    scope = runner.scope(frame, frame.input)
+    extra = state.extra
+    states = {"input": frame.input}
+    result: list[str | None] = []
+    for field, path_field in (("error", "error_path"), ("cause", "cause_path")):
+        value: Any = None
+        if field in extra:
+            value = extra[field]
+            if not isinstance(value, str):
+                value = evaluate_jsonata(value, scope, field.capitalize(), states)
+        elif path_field in extra:
+            label = "ErrorPath" if field == "error" else "CausePath"
+            path: JsonPath = extra[path_field]
+            value = _path_value(path, scope, label)
+            if not isinstance(value, str):
+                value = to_json_text(value)
+        result.append(value)
+    return result[0], result[1]
+
+
+def task_timeouts(
+    runner: "StepRunner", frame: Frame, state: CompiledState, scope: LazyScope
+) -> tuple[int | None, int | None]:
+    """A Task's TimeoutSeconds and HeartbeatSeconds, resolved."""
+    extra = state.extra
+    out: list[int | None] = []
+    for field, label in (("timeout_seconds", "TimeoutSeconds"), ("heartbeat_seconds", "HeartbeatSeconds")):
+        value: Any = None
+        if field in extra:
+            value = extra[field]
+            if not _is_int(value):
+                value = evaluate_jsonata(value, scope, label, {"input": frame.input})
+        elif f"{field}_path" in extra:
+            value = _path_value(extra[f"{field}_path"], scope, f"{label}Path")
+        if value is not None and (not _is_int(value) or value <= 0):
+            raise StatesError(
+                names.RUNTIME,
+                f"The {label} value must be a positive integer, but was {to_json_text(value)}",
+            )
+        out.append(value)
+    spec = state.spec
+    if out[0] is None and getattr(spec, "timeout_seconds", UNSET) is UNSET:
+        out[0] = None
+    return out[0], out[1]
