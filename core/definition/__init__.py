@@ -1,1 +1,1 @@
-"""OSML definitions: the problems a definition can have, and the validator that finds them."""
+"""OSML definitions: the model, the validator and the loader."""

@@ -75,16 +75,6 @@ def visible_variables(state: ExecutionState, frame: Frame) -> Mapping[str, Any]:
     return merged
 
 
-def bracket_path(text: str) -> str:
-    """`$.a.b[0]` the way AWS echoes it in errors: `$['a']['b'][0]`."""
-    out = ["$"]
-    for part in text[1:].replace("[", ".[").split("."):
-        if not part:
-            continue
-        out.append(part if part.startswith("[") else f"['{part}']")
-    return "".join(out)
-
-
 def select_path(path: Any, value: Any, scope: Scope) -> Any:
     """Apply an InputPath or OutputPath."""
     if path is IDENTITY or path == IDENTITY:
@@ -94,11 +84,8 @@ def select_path(path: Any, value: Any, scope: Scope) -> Any:
     assert isinstance(path, JsonPath)
     try:
         return path.evaluate(scope)
-    except PathNotFound:
-        raise StatesError(
-            RUNTIME,
-            f"Invalid path '{path.text}' : No results for path: {bracket_path(path.text)}",
-        ) from None
+    except PathNotFound as exc:
+        raise StatesError(RUNTIME, exc.invalid_path_cause()) from None
 
 
 def apply_result_path(state: CompiledState | Any, raw_input: Any, result: Any) -> Any:

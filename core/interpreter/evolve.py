@@ -48,7 +48,14 @@ def history_size(state: ExecutionState, event: ev.Event) -> int:
     "entered at the event id #N" texts both rest on this count.
     """
     match event:
-        case ev.TimerStarted() | ev.TimerFired() | ev.RetryScheduled():
+        case ev.TimerFired():
+            # A task's timeout shows as TaskTimedOut; other timers are internal.
+            timer = state.timers.get(event.timer)
+            if timer is None or timer.purpose not in ("timeout", "heartbeat"):
+                return 0
+            frame = state.frames.get(timer.frame)
+            return 1 if frame is not None and frame.task and not frame.hidden else 0
+        case ev.TimerStarted() | ev.RetryScheduled():
             return 0
         case ev.ExecutionStopRequested():
             return 0

@@ -78,7 +78,7 @@ def check_wait(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) ->
             check_timestamp(ctx, at, value)
     for name in ("SecondsPath", "TimestampPath"):
         if name in state and language != JSONATA:
-            check_path(ctx, pointer(loc, name), name, state[name], reference=True)
+            check_path(ctx, pointer(loc, name), name, state[name], single=True)
 
 
 def check_fail(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) -> None:
@@ -90,4 +90,6 @@ def check_fail(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) ->
             if expect_string(ctx, at, value) and language == JSONATA:
                 check_jsonata_string(ctx, at, value)
         if dynamic in state and language != JSONATA:
-            check_path(ctx, pointer(loc, dynamic), dynamic, state[dynamic], intrinsic=True)
+            check_path(
+                ctx, pointer(loc, dynamic), dynamic, state[dynamic], intrinsic=True
+            )

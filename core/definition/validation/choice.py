@@ -36,7 +36,13 @@ _COMPARED: Final = {
     "Boolean": "BOOLEAN",
     "Timestamp": "TIMESTAMP",
 }
-_RELATIONS: Final = ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals")
+_RELATIONS: Final = (
+    "Equals",
+    "LessThan",
+    "GreaterThan",
+    "LessThanEquals",
+    "GreaterThanEquals",
+)
 
 # Operator name -> the JSON type its operand must have ("PATH" for the *Path variants).
 OPERATORS: Final[Mapping[str, str]] = {
@@ -59,7 +65,9 @@ OPERATORS: Final[Mapping[str, str]] = {
     },
 }
 _COMBINATORS: Final = ("And", "Or", "Not")
-_JSONATA_RULE_FIELDS: Final = frozenset({"Condition", "Next", "Assign", "Output", "Comment"})
+_JSONATA_RULE_FIELDS: Final = frozenset(
+    {"Condition", "Next", "Assign", "Output", "Comment"}
+)
 _JSONPATH_EXTRA: Final = frozenset({"Variable", *_COMBINATORS, *OPERATORS})
 
 
@@ -91,7 +99,9 @@ def check_choice(
                 target, str
             ):
                 edges.append((target, pointer(rule_at, "Next")))
-        if "Assign" in rule and expect(ctx, pointer(rule_at, "Assign"), rule["Assign"], "OBJECT"):
+        if "Assign" in rule and expect(
+            ctx, pointer(rule_at, "Assign"), rule["Assign"], "OBJECT"
+        ):
             if language == JSONATA:
                 check_jsonata_template(ctx, pointer(rule_at, "Assign"), rule["Assign"])
             else:
@@ -110,7 +120,9 @@ def _check_jsonata_rule(ctx: Ctx, loc: str, rule: Mapping[str, Json]) -> None:
         if key in _JSONPATH_EXTRA:
             wrong_language(ctx, loc, key, JSONATA)
         elif key not in _JSONATA_RULE_FIELDS:
-            ctx.report(pointer(loc, key), f"Field '{key}' is not supported in a choice rule")
+            ctx.report(
+                pointer(loc, key), f"Field '{key}' is not supported in a choice rule"
+            )
     if check_required(ctx, loc, rule, "Condition"):
         condition = rule["Condition"]
         at = pointer(loc, "Condition")
@@ -148,11 +160,13 @@ def _check_jsonpath_rule(
     if combinators and (operators or "Variable" in rule):
         ctx.report(
             loc,
-            "A choice rule is either a comparison ('Variable' with one operator) or one "
-            "of 'And', 'Or', 'Not', not both; split it into separate rules",
+            "A choice rule is either a comparison ('Variable' with one operator) or "
+            "one of 'And', 'Or', 'Not', not both; split it into separate rules",
         )
     elif len(combinators) > 1:
-        ctx.report(loc, "A choice rule may use only one of 'And', 'Or', 'Not'; nest them")
+        ctx.report(
+            loc, "A choice rule may use only one of 'And', 'Or', 'Not'; nest them"
+        )
     elif not combinators:
         _check_comparison(ctx, loc, rule, operators)
     for name in combinators:
@@ -209,4 +223,3 @@ def _check_operand(ctx: Ctx, loc: str, name: str, value: Json) -> None:
         check_timestamp(ctx, loc, value)
     else:
         expect(ctx, loc, value, wanted)
-

@@ -1,4 +1,4 @@
-"""What every rule module shares: where problems go, and which machine is being walked."""
+"""What every rule module shares: where problems go, and which machine is walked."""
 
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
@@ -28,8 +28,8 @@ class Ctx:
 
     `language` is the machine's top-level QueryLanguage: AWS resolves every state that
     does not declare one to the machine's language, even inside a Map or Parallel that
-    declares its own. `names` maps every state name seen anywhere in the machine to where
-    it was first declared, because names must be unique machine-wide, not per scope.
+    declares its own. `names` maps every state name seen anywhere in the machine to
+    where it was first declared: names must be unique machine-wide, not per scope.
     """
 
     problems: list[Problem]

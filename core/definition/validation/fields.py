@@ -69,7 +69,7 @@ def check_int(
     *,
     language: str = "",
 ) -> bool:
-    """An integer in [minimum, maximum]; in JSONata states a `{% %}` string also does."""
+    """An integer in [minimum, maximum]; in JSONata states, or a `{% %}` string."""
     if language == JSONATA and isinstance(value, str):
         return check_jsonata_string(ctx, loc, value, whole=True)
     if not is_int(value):
@@ -126,9 +126,7 @@ def check_exclusive(ctx: Ctx, loc: str, node: Mapping[str, Json], *names: str) -
         )
 
 
-def check_required(
-    ctx: Ctx, loc: str, node: Mapping[str, Json], *names: str
-) -> bool:
+def check_required(ctx: Ctx, loc: str, node: Mapping[str, Json], *names: str) -> bool:
     missing = [n for n in names if n not in node]
     if len(missing) == 1:
         ctx.report(loc, f"The field '{missing[0]}' is required but was missing")

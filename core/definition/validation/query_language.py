@@ -13,7 +13,13 @@ AWS's resolution, as measured with ValidateStateMachineDefinition:
 from collections.abc import Mapping
 from typing import Final
 
-from statum.core.definition.validation.context import JSONATA, JSONPATH, Ctx, Lang, pointer
+from statum.core.definition.validation.context import (
+    JSONATA,
+    JSONPATH,
+    Ctx,
+    Lang,
+    pointer,
+)
 from statum.core.language.json import Json
 
 # Fields a state may only carry in one of the two languages. Everything with a `Path`

@@ -3,7 +3,13 @@
 from collections.abc import Mapping
 from typing import Final
 
-from statum.core.definition.validation.context import JSONATA, JSONPATH, Ctx, Lang, pointer
+from statum.core.definition.validation.context import (
+    JSONATA,
+    JSONPATH,
+    Ctx,
+    Lang,
+    pointer,
+)
 from statum.core.definition.validation.fields import (
     MAX_SECONDS,
     check_enum,
@@ -49,7 +55,8 @@ def _check_unknown(
     for key in entry:
         if key not in allowed:
             ctx.report(
-                pointer(loc, key), f"Field '{key}' is not supported in a {what}; remove it"
+                pointer(loc, key),
+                f"Field '{key}' is not supported in a {what}; remove it",
             )
 
 
@@ -63,7 +70,7 @@ def _check_error_equals(
     if not expect(ctx, at, names, "ARRAY") or not isinstance(names, list):
         return
     if not names:
-        ctx.report(at, "ErrorEquals must name at least one error, e.g. [\"States.ALL\"]")
+        ctx.report(at, 'ErrorEquals must name at least one error, e.g. ["States.ALL"]')
     for index, name in enumerate(names):
         expect(ctx, pointer(at, index), name, "STRING")
     if ALL in names:
@@ -76,7 +83,7 @@ def _check_error_equals(
         if not is_last:
             ctx.report(
                 at,
-                f"A {what} that matches '{ALL}' must be the last one; move it to the end",
+                f"A {what} matching '{ALL}' must be the last one; move it to the end",
             )
 
 
@@ -108,7 +115,9 @@ def check_retry(ctx: Ctx, loc: str, value: Json) -> None:
             )  # fmt: skip
 
 
-def check_catch(ctx: Ctx, loc: str, value: Json, language: Lang) -> list[tuple[str, str]]:
+def check_catch(
+    ctx: Ctx, loc: str, value: Json, language: Lang
+) -> list[tuple[str, str]]:
     """Check the catchers and return their transitions (target, pointer)."""
     edges: list[tuple[str, str]] = []
     entries = _entries(ctx, loc, value)

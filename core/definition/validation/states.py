@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from statum.core.definition.validation import basic_states, choice, map_state, task
-from statum.core.definition.validation.context import JSONATA, JSONPATH, Ctx, Lang, pointer
+from statum.core.definition.validation.context import (
+    JSONATA,
+    JSONPATH,
+    Ctx,
+    Lang,
+    pointer,
+)
 from statum.core.definition.validation.fields import check_required, expect
 from statum.core.definition.validation.query_language import (
     JSONATA_ONLY,
@@ -48,8 +54,8 @@ _VARS: Final = frozenset({"Assign", "Output"})
 
 ALLOWED: Final[Mapping[str, frozenset[str]]] = {
     "Task": _COMMON | _FLOW | _IO | _RESULT | _VARS | {
-        "Resource", "Parameters", "Arguments", "Credentials",
-        "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath",
+        "Resource", "Parameters", "Arguments", "Credentials", "TimeoutSeconds",
+        "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath",
     },
     "Choice": _COMMON | _IO | _VARS | {"Choices", "Default"},
     "Parallel": _COMMON | _FLOW | _IO | _RESULT | _VARS | {
@@ -158,14 +164,18 @@ def _check_next_end(
     info.terminal = end is True and not has_next
 
 
-def _check_common(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) -> None:
+def _check_common(
+    ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang
+) -> None:
     """The data-flow fields every state type shares, in whichever language applies."""
     if language == JSONPATH:
         for name in ("InputPath", "OutputPath"):
             if name in state and state[name] is not None:
                 check_path(ctx, pointer(loc, name), name, state[name])
         if "ResultPath" in state:
-            check_result_path(ctx, pointer(loc, "ResultPath"), "ResultPath", state["ResultPath"])
+            check_result_path(
+                ctx, pointer(loc, "ResultPath"), "ResultPath", state["ResultPath"]
+            )
         for name in ("Parameters", "ResultSelector"):
             if name in state:
                 check_jsonpath_template(ctx, pointer(loc, name), state[name])
@@ -197,7 +207,9 @@ def _check_by_type(
     if "Retry" in state and "Retry" in ALLOWED[type_]:
         check_retry(ctx, pointer(loc, "Retry"), state["Retry"])
     if "Catch" in state and "Catch" in ALLOWED[type_]:
-        for target, at in check_catch(ctx, pointer(loc, "Catch"), state["Catch"], language):
+        for target, at in check_catch(
+            ctx, pointer(loc, "Catch"), state["Catch"], language
+        ):
             info.edges.append((target, at))
     if type_ == "Choice":
         info.edges.extend(choice.check_choice(ctx, loc, state, language))

@@ -31,26 +31,42 @@ def _compile_error(compile_: Callable[[str], object], text: str) -> str | None:
     return None
 
 
+def _single_value_error(text: str) -> str | None:
+    """A path that must select one value: no wildcards, slices, filters or scans."""
+    error = _compile_error(compile_path, text)
+    if error is None and not compile_path(text).is_definite:
+        return "it must select a single value: no wildcards, slices, filters or scans"
+    return error
+
+
 def check_path(
     ctx: Ctx,
     loc: str,
     field: str,
     value: Json,
     *,
-    reference: bool = False,
+    single: bool = False,
     intrinsic: bool = False,
 ) -> bool:
-    """A JSONPath (or, where `intrinsic`, an intrinsic call) in a `*Path` or `.$` field."""
-    wanted = "a valid JSONPath or a valid intrinsic function call" if intrinsic else (
-        "a valid JSONPath"
+    """A JSONPath (or, where `intrinsic`, an intrinsic call) in a `*Path` or `.$` field.
+
+    `single` is for the fields AWS calls reference paths (ItemsPath, SecondsPath, ...):
+    they read one value, so the path must be definite.
+    """
+    wanted = (
+        "a valid JSONPath or a valid intrinsic function call"
+        if intrinsic
+        else ("a valid JSONPath")
     )
     if not isinstance(value, str):
         ctx.report(loc, f"The value for the field '{field}' must be {wanted}")
         return False
     if intrinsic and value.startswith(INTRINSIC_PREFIX):
         error = _compile_error(compile_intrinsic, value)
+    elif single:
+        error = _single_value_error(value)
     else:
-        error = _compile_error(compile_reference_path if reference else compile_path, value)
+        error = _compile_error(compile_path, value)
     if error is not None:
         ctx.report(loc, f"The value for the field '{field}' must be {wanted} ({error})")
         return False
@@ -58,19 +74,19 @@ def check_path(
 
 
 def check_result_path(ctx: Ctx, loc: str, field: str, value: Json) -> None:
-    """ResultPath: null, or a reference path into the state input (never `$$` or `$var`)."""
+    """ResultPath: null, or a reference path into the input (never `$$` or `$var`)."""
     if value is None:
         return
-    if isinstance(value, str) and not (
-        value == "$" or value.startswith(("$.", "$["))
-    ):
+    if not isinstance(value, str):
+        ctx.report(loc, f"The value for the field '{field}' must be a valid JSONPath")
+        return
+    error = _compile_error(compile_reference_path, value)
+    if error is not None:
         ctx.report(
             loc,
-            f"The value for the field '{field}' must be a valid JSONPath starting with "
-            "'$.' or '$[' (a result can only be placed into the state's input)",
+            f"The value for the field '{field}' must be a valid reference path such as "
+            f"'$.result' ({error})",
         )
-        return
-    check_path(ctx, loc, field, value, reference=True)
 
 
 def is_expression(text: str) -> bool:
@@ -118,7 +134,9 @@ def check_jsonata_template(ctx: Ctx, loc: str, value: Json) -> None:
         elif isinstance(node, dict):
             stack.extend((pointer(here, k), v) for k, v in reversed(node.items()))
         elif isinstance(node, list):
-            stack.extend((pointer(here, i), v) for i, v in reversed(list(enumerate(node))))
+            stack.extend(
+                (pointer(here, i), v) for i, v in reversed(list(enumerate(node)))
+            )
 
 
 def check_jsonpath_template(ctx: Ctx, loc: str, value: Json) -> None:
@@ -127,7 +145,9 @@ def check_jsonpath_template(ctx: Ctx, loc: str, value: Json) -> None:
     while stack:
         here, node = stack.pop()
         if isinstance(node, list):
-            stack.extend((pointer(here, i), v) for i, v in reversed(list(enumerate(node))))
+            stack.extend(
+                (pointer(here, i), v) for i, v in reversed(list(enumerate(node)))
+            )
             continue
         if not isinstance(node, dict):
             continue

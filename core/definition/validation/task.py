@@ -1,4 +1,4 @@
-"""Task states, and OSML's StartExecution state (which behaves like a child-run task)."""
+"""Task states, and OSML's StartExecution state (a task that runs a child machine)."""
 
 from collections.abc import Mapping
 
@@ -27,12 +27,16 @@ def check_task(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) ->
         resource = state["Resource"]
         if expect(ctx, at, resource, "STRING") and isinstance(resource, str):
             if language == JSONATA and is_expression(resource):
-                ctx.report(at, "Resource must be a constant string, not a JSONata expression")
+                ctx.report(
+                    at, "Resource must be a constant string, not a JSONata expression"
+                )
             else:
                 check_resource(ctx, at, resource)
     _check_timeouts(ctx, loc, state, language, heartbeat=True)
     if "Credentials" in state:
-        _check_credentials(ctx, pointer(loc, "Credentials"), state["Credentials"], language)
+        _check_credentials(
+            ctx, pointer(loc, "Credentials"), state["Credentials"], language
+        )
 
 
 def _check_timeouts(
@@ -42,15 +46,18 @@ def _check_timeouts(
     for name in names:
         check_exclusive(ctx, loc, state, name, f"{name}Path")
         if name in state:
-            check_int(ctx, pointer(loc, name), state[name], 1, MAX_SECONDS, language=language)
+            check_int(
+                ctx, pointer(loc, name), state[name], 1, MAX_SECONDS, language=language
+            )
         path = f"{name}Path"
         if path in state and language != JSONATA:
-            check_path(ctx, pointer(loc, path), path, state[path], reference=True)
+            check_path(ctx, pointer(loc, path), path, state[path], single=True)
     timeout, beat = state.get("TimeoutSeconds"), state.get("HeartbeatSeconds")
     if heartbeat and is_int(timeout) and is_int(beat) and beat >= timeout:
         ctx.report(
             pointer(loc, "HeartbeatSeconds"),
-            f"HeartbeatSeconds ({beat}) must be smaller than TimeoutSeconds ({timeout})",
+            f"HeartbeatSeconds ({beat}) must be smaller than TimeoutSeconds "
+            f"({timeout})",
         )
 
 
@@ -59,7 +66,9 @@ def _check_credentials(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
         return
     for key in value:
         if key not in ("RoleArn", "RoleArn.$"):
-            ctx.report(pointer(loc, key), f"Field '{key}' is not supported in Credentials")
+            ctx.report(
+                pointer(loc, key), f"Field '{key}' is not supported in Credentials"
+            )
     if "RoleArn" not in value and "RoleArn.$" not in value:
         ctx.report(loc, "The field 'RoleArn' is required but was missing")
     if "RoleArn" in value:
@@ -82,7 +91,9 @@ def check_start_execution(
             machines.append((at, target))
         elif isinstance(target, str):
             if not target:
-                ctx.report(at, "StateMachine must name a definition, or hold one inline")
+                ctx.report(
+                    at, "StateMachine must name a definition, or hold one inline"
+                )
         else:
             ctx.report(at, "Expected value of type [STRING, OBJECT]")
     request = "Arguments" if language == JSONATA else "Parameters"

@@ -1,0 +1,176 @@
+"""The Distributed Map's sub-objects: ItemBatcher, ItemReader and ResultWriter."""
+
+from collections.abc import Mapping
+from typing import Final
+
+from statum.core.definition.validation.context import JSONATA, Ctx, Lang, pointer
+from statum.core.definition.validation.fields import (
+    check_enum,
+    check_exclusive,
+    check_int,
+    check_required,
+    expect,
+    expect_object,
+)
+from statum.core.definition.validation.query_language import wrong_language
+from statum.core.definition.validation.syntax import (
+    check_jsonata_template,
+    check_jsonpath_template,
+    check_path,
+)
+from statum.core.language.json import Json
+
+_S3_READ_ACTIONS: Final = frozenset({"getObject", "listObjectsV2"})
+# AWS's ceiling for one batch's input: 256 KiB.
+_MAX_BATCH_BYTES: Final = 262_144
+
+
+def check_batcher(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
+    if not expect_object(ctx, loc, value):
+        return
+    sizes = ("MaxItemsPerBatch", "MaxInputBytesPerBatch")
+    allowed = {*sizes, *(f"{s}Path" for s in sizes), "BatchInput"}
+    for key in value:
+        if key not in allowed:
+            ctx.report(
+                pointer(loc, key), f"Field '{key}' is not supported in ItemBatcher"
+            )
+    if not any(key in value for key in allowed - {"BatchInput"}):
+        ctx.report(
+            loc, "ItemBatcher needs 'MaxItemsPerBatch' or 'MaxInputBytesPerBatch'"
+        )
+    for name in sizes:
+        check_exclusive(ctx, loc, value, name, f"{name}Path")
+        maximum = _MAX_BATCH_BYTES if name == "MaxInputBytesPerBatch" else None
+        if name in value:
+            check_int(
+                ctx, pointer(loc, name), value[name], 1, maximum, language=language
+            )
+        if f"{name}Path" in value:
+            if language == JSONATA:
+                wrong_language(ctx, loc, f"{name}Path", language)
+            else:
+                path = f"{name}Path"
+                check_path(ctx, pointer(loc, path), path, value[path], single=True)
+    if "BatchInput" in value:
+        _check_template(ctx, pointer(loc, "BatchInput"), value["BatchInput"], language)
+
+
+def _check_template(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
+    if language == JSONATA:
+        check_jsonata_template(ctx, loc, value)
+    else:
+        check_jsonpath_template(ctx, loc, value)
+
+
+def _check_request(
+    ctx: Ctx, loc: str, node: Mapping[str, Json], language: Lang
+) -> None:
+    """Parameters (JSONPath) or Arguments (JSONata) of an ItemReader or ResultWriter."""
+    own, other = (
+        ("Arguments", "Parameters")
+        if language == JSONATA
+        else ("Parameters", "Arguments")
+    )
+    if other in node:
+        wrong_language(ctx, loc, other, language)
+    if own in node:
+        _check_template(ctx, pointer(loc, own), node[own], language)
+
+
+def _check_s3_resource(
+    ctx: Ctx, loc: str, node: Mapping[str, Json], actions: frozenset[str]
+) -> None:
+    at = pointer(loc, "Resource")
+    resource = node["Resource"]
+    if not expect(ctx, at, resource, "STRING") or not isinstance(resource, str):
+        return
+    prefix = "arn:aws:states:::s3:"
+    if resource.startswith(prefix) and resource[len(prefix) :] not in actions:
+        ctx.report(
+            at,
+            f"The resource '{resource}' is not supported here; use one of "
+            f"{', '.join(prefix + a for a in sorted(actions))}",
+        )
+
+
+def check_reader(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
+    if not expect_object(ctx, loc, value):
+        return
+    for key in value:
+        if key not in ("Resource", "ReaderConfig", "Parameters", "Arguments"):
+            ctx.report(
+                pointer(loc, key), f"Field '{key}' is not supported in ItemReader"
+            )
+    if check_required(ctx, loc, value, "Resource"):
+        _check_s3_resource(ctx, loc, value, _S3_READ_ACTIONS)
+    _check_request(ctx, loc, value, language)
+    if "ReaderConfig" not in value:
+        return
+    at = pointer(loc, "ReaderConfig")
+    config = value["ReaderConfig"]
+    if not expect_object(ctx, at, config):
+        return
+    enums = {
+        "InputType": ("CSV", "JSON", "JSONL", "MANIFEST", "PARQUET"),
+        "CSVHeaderLocation": ("FIRST_ROW", "GIVEN"),
+        "CSVDelimiter": ("COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"),
+    }
+    for key, item in config.items():
+        if key in enums:
+            check_enum(ctx, pointer(at, key), item, enums[key])
+        elif key == "MaxItems":
+            check_int(ctx, pointer(at, key), item, 0, language=language)
+        elif key == "MaxItemsPath":
+            if language == JSONATA:
+                wrong_language(ctx, at, key, language)
+            else:
+                check_path(ctx, pointer(at, key), key, item, single=True)
+        elif key == "CSVHeaders":
+            if expect(ctx, pointer(at, key), item, "ARRAY") and isinstance(item, list):
+                for index, header in enumerate(item):
+                    expect(ctx, pointer(at, key, index), header, "STRING")
+        elif key != "ManifestType":
+            ctx.report(
+                pointer(at, key), f"Field '{key}' is not supported in ReaderConfig"
+            )
+    check_exclusive(ctx, at, config, "MaxItems", "MaxItemsPath")
+
+
+def check_writer(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
+    if not expect_object(ctx, loc, value):
+        return
+    for key in value:
+        if key not in ("Resource", "Parameters", "Arguments", "WriterConfig"):
+            ctx.report(
+                pointer(loc, key), f"Field '{key}' is not supported in ResultWriter"
+            )
+    if "Resource" not in value and "WriterConfig" not in value:
+        ctx.report(
+            loc,
+            "ResultWriter needs a 'Resource' (with its request) or a 'WriterConfig'",
+        )
+    own = "Arguments" if language == JSONATA else "Parameters"
+    if "Resource" in value:
+        _check_s3_resource(ctx, loc, value, frozenset({"putObject"}))
+        if own not in value:
+            ctx.report(
+                loc,
+                f"The field '{own}' is required but was missing; it says where the "
+                "results go",
+            )
+    _check_request(ctx, loc, value, language)
+    if "WriterConfig" in value and expect_object(
+        ctx, pointer(loc, "WriterConfig"), config := value["WriterConfig"]
+    ):
+        at = pointer(loc, "WriterConfig")
+        check_required(ctx, at, config, "Transformation", "OutputType")
+        for key, item in config.items():
+            if key == "Transformation":
+                check_enum(ctx, pointer(at, key), item, ("NONE", "COMPACT", "FLATTEN"))
+            elif key == "OutputType":
+                check_enum(ctx, pointer(at, key), item, ("JSON", "JSONL"))
+            else:
+                ctx.report(
+                    pointer(at, key), f"Field '{key}' is not supported in WriterConfig"
+                )

@@ -1,0 +1,148 @@
+"""Express mode: run an execution to completion in this process.
+
+The runner is the imperative shell around the pure interpreter: it appends facts
+(stamped with its clock), lets the interpreter decide, and performs the commands
+(calls Python handlers, waits for timers) until the execution ends. The journal it
+builds is a complete, replayable record.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from statum.core.engine.clock import Clock, SystemClock
+from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
+from statum.core.interpreter import events as ev
+from statum.core.interpreter.commands import RunTask, StartTimer, commands_for
+from statum.core.interpreter.decide import DEFAULT_LIMITS, Limits, decide
+from statum.core.interpreter.evolve import apply
+from statum.core.interpreter.program import Program
+from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
+
+IdSource = Callable[[], str]
+
+
+@dataclass(slots=True)
+class ExecutionResult:
+    """How an execution ended, and its whole journal."""
+
+    status: str
+    output: Any
+    error: str | None
+    cause: str | None
+    journal: list[ev.Event]
+    state: ExecutionState = field(repr=False)
+
+
+def _uuid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+@dataclass(slots=True)
+class ExpressRunner:
+    """Runs executions in-process with Python handlers for Task states."""
+
+    handlers: HandlerRegistry = field(default_factory=HandlerRegistry)
+    clock: Clock = field(default_factory=SystemClock)
+    new_id: IdSource = _uuid
+    limits: Limits = DEFAULT_LIMITS
+    state_machine_name: str = "statemachine"
+    account: str = "000000000000"
+    region: str = "local"
+
+    def start_event(self, program: Program, payload: Any, name: str | None) -> ev.ExecutionStarted:
+        run_name = name or self.new_id()
+        sm = self.state_machine_name
+        prefix = f"arn:aws:states:{self.region}:{self.account}"
+        return ev.ExecutionStarted(
+            at_ms=self.clock.now_ms(),
+            execution_id=f"{prefix}:execution:{sm}:{run_name}",
+            name=run_name,
+            input=payload,
+            state_machine_id=f"{prefix}:stateMachine:{sm}",
+            state_machine_name=sm,
+            role_arn=f"arn:aws:iam::{self.account}:role/statum",
+        )
+
+    def run(
+        self, program: Program, payload: Any = None, *, name: str | None = None
+    ) -> ExecutionResult:
+        """Run one execution to its end and return its result."""
+        if payload is None:
+            payload = {}
+        journal: list[ev.Event] = []
+        state = INITIAL_STATE.clone()
+
+        def record(event: ev.Event) -> None:
+            apply(state, event)
+            journal.append(event)
+
+        record(self.start_event(program, payload, name))
+        while True:
+            for decision in decide(program, state, self.limits):
+                record(decision)
+            if state.finished:
+                break
+            self._perform(state, record)
+        return ExecutionResult(
+            status=state.status,
+            output=state.output,
+            error=state.error,
+            cause=state.cause,
+            journal=journal,
+            state=state,
+        )
+
+    def _perform(self, state: ExecutionState, record: Callable[[ev.Event], None]) -> None:
+        """Perform the next command: run a task, or let the earliest timer fire."""
+        tasks: list[RunTask] = []
+        timers: list[StartTimer] = []
+        for command in commands_for(state):
+            if isinstance(command, RunTask):
+                tasks.append(command)
+            else:
+                timers.append(command)
+        earliest = min(timers, key=lambda t: t.due_ms, default=None)
+        if tasks and (earliest is None or earliest.due_ms > self.clock.now_ms()):
+            self._run_task(state, tasks[0], record)
+            return
+        if earliest is None:
+            raise AssertionError("the execution is stuck: nothing to run and no timer")
+        self.clock.sleep_until(earliest.due_ms)
+        record(ev.TimerFired(at_ms=max(self.clock.now_ms(), earliest.due_ms), timer=earliest.timer))
+
+    def _run_task(
+        self, state: ExecutionState, command: RunTask, record: Callable[[ev.Event], None]
+    ) -> None:
+        record(ev.TaskStarted(at_ms=self.clock.now_ms(), task=command.task))
+        context: Mapping[str, Any] = {
+            "execution_id": state.execution_id,
+            "idempotency_key": f"{state.execution_id}/{command.task}",
+            "resource": command.resource,
+        }
+        try:
+            handler = self.handlers.resolve(command.resource)
+            if handler is None:
+                raise TaskFailure(
+                    "States.TaskFailed",
+                    f"No handler is registered for resource '{command.resource}'. "
+                    "Register a Python callable under that name.",
+                )
+            output = call_handler(handler, command.parameters, dict(context))
+        except TaskFailure as failure:
+            record(
+                ev.TaskFailed(
+                    at_ms=self.clock.now_ms(), task=command.task, error=failure.error, cause=failure.cause
+                )
+            )
+            return
+        except Exception as exc:  # a handler's exception is the task's failure
+            record(
+                ev.TaskFailed(
+                    at_ms=self.clock.now_ms(), task=command.task, error=type(exc).__name__, cause=str(exc)
+                )
+            )
+            return
+        record(ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=command.task, output=output))

@@ -1,0 +1,82 @@
+"""The Python handler task backend: callables registered by name or `module:function`."""
+
+import asyncio
+import importlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+Handler = Callable[..., Any]
+
+PYTHON_PREFIX = "python:"
+
+
+class TaskFailure(Exception):
+    """Raise from a handler to fail the task with an exact ASL error name and cause."""
+
+    def __init__(self, error: str, cause: str | None = None) -> None:
+        super().__init__(cause or error)
+        self.error = error
+        self.cause = cause
+
+
+class HandlerNotFound(LookupError):
+    """No handler answers to a Task's resource."""
+
+
+class HandlerRegistry:
+    """Python callables that Task states reach through their `Resource`.
+
+    A Task whose Resource is `python:NAME` (or just a registered NAME) calls the
+    handler registered as NAME; `python:package.module:function` imports it.
+    """
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Handler] = {}
+
+    def register(self, name: str, handler: Handler | None = None) -> Any:
+        """Register `handler` as `name`; without `handler`, a decorator."""
+        if handler is not None:
+            self._handlers[name] = handler
+            return handler
+
+        def decorate(func: Handler) -> Handler:
+            self._handlers[name] = func
+            return func
+
+        return decorate
+
+    def resolve(self, resource: str) -> Handler | None:
+        """The handler for `resource`, or None when this backend does not serve it."""
+        name = resource[len(PYTHON_PREFIX) :] if resource.startswith(PYTHON_PREFIX) else resource
+        handler = self._handlers.get(name)
+        if handler is not None:
+            return handler
+        if resource.startswith(PYTHON_PREFIX) and ":" in name:
+            module_name, _, attr = name.partition(":")
+            try:
+                module = importlib.import_module(module_name)
+                found = getattr(module, attr)
+            except (ImportError, AttributeError) as exc:
+                raise HandlerNotFound(f"cannot import handler '{name}': {exc}") from exc
+            if not callable(found):
+                raise HandlerNotFound(f"'{name}' is not callable")
+            self._handlers[name] = found
+            return found
+        return None
+
+
+def call_handler(handler: Handler, parameters: Any, context: dict[str, Any]) -> Any:
+    """Call a sync or async handler with the task input (and context if it takes it)."""
+    try:
+        takes_context = len(inspect.signature(handler).parameters) >= 2
+    except (TypeError, ValueError):
+        takes_context = False
+    result = handler(parameters, context) if takes_context else handler(parameters)
+    if inspect.isawaitable(result):
+        result = asyncio.run(_await(result))
+    return result
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable

@@ -1,0 +1,219 @@
+"""Compiled JSONPaths (`$...`, `$$...`, `$name...`) and ResultPath reference paths.
+
+`compile_path` parses once (cached) and returns an immutable `JsonPath`; evaluating
+it never parses again, and a path made of plain names (`$.a.b`, the common case)
+is a dictionary walk. The semantics are AWS's, i.e. Jayway JsonPath's:
+
+* a definite path (names and single indexes only) yields the value, or raises
+  `PathNotFound` carrying Jayway's message ("No results for path: $['a']", ...);
+* an indefinite path (wildcards, slices, filters, deep scans, several indexes)
+  yields the list of matches, possibly empty, and never raises;
+* a path function (`$.a.length()`) is accepted but never finds anything: AWS
+  reports such paths as "could not be found" at run time.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from statum.core.language.errors import StatesError
+from statum.core.language.json import Json
+from statum.core.language.jsonpath_eval import Missing, select_all, select_one
+from statum.core.language.jsonpath_parser import (
+    Child,
+    Function,
+    Index,
+    PathSyntaxError,
+    Segment,
+    parse_path,
+    segment_text,
+)
+from statum.core.language.jsontext import to_json_text
+from statum.core.language.scope import Scope
+
+__all__ = [
+    "REFERENCE_PATH_CONFLICT",
+    "JsonPath",
+    "PathNotFound",
+    "PathSyntaxError",
+    "ReferencePath",
+    "compile_path",
+    "compile_reference_path",
+]
+
+# What real executions report when a ResultPath cannot be applied (for example
+# ResultPath "$.x" over the input "text"): the error name is not the
+# "States.ResultPathMatchFailure" the ASL specification lists.
+REFERENCE_PATH_CONFLICT = "States.ReferencePathConflict"
+
+
+class PathNotFound(Exception):  # noqa: N818 - named after the outcome, like AWS
+    """A definite path matched nothing.
+
+    `message` is Jayway's text, `step` the name or index that could not be
+    followed; the helpers build the causes AWS reports for each field.
+    """
+
+    def __init__(self, path: "JsonPath", message: str, step: str) -> None:
+        super().__init__(f"{path.text}: {message}")
+        self.path = path
+        self.message = message
+        self.step = step
+
+    def invalid_path_cause(self) -> str:
+        """The cause for InputPath and OutputPath: `Invalid path '$.x' : ...`."""
+        return f"Invalid path '{self.path.text}' : {self.message}"
+
+    def step_cause(self, document: Json) -> str:
+        """The cause for a reference path read (ItemsPath): `Unable to apply step`."""
+        return f'Unable to apply step "{self.step}" to input {to_json_text(document)}'
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class JsonPath:
+    """A compiled path; immutable and safe to share between threads and states."""
+
+    text: str
+    root_kind: str
+    variable_name: str | None
+    is_definite: bool
+    segments: tuple[Segment, ...]
+    # Jayway's rendering of the first n segments, for its error messages.
+    prefixes: tuple[str, ...]
+    # Set when the path is only plain names: the fast path.
+    keys: tuple[str, ...] | None
+
+    def evaluate(self, scope: Scope) -> Json:
+        """The value (definite path) or the list of matches (indefinite path)."""
+        if self.root_kind == "input":
+            return self.read(scope.input)
+        if self.root_kind == "context":
+            return self.read(scope.context)
+        assert self.variable_name is not None
+        try:
+            document = scope.variables[self.variable_name]
+        except KeyError:
+            raise PathNotFound(
+                self,
+                f"The variable '{self.variable_name}' is not defined",
+                self.variable_name,
+            ) from None
+        return self.read(document)
+
+    def read(self, document: Json) -> Json:
+        """Evaluate over `document` as the root, whatever the path's root kind."""
+        keys = self.keys
+        if keys is not None:
+            node = document
+            try:
+                for key in keys:
+                    node = node[key]  # type: ignore[index, call-overload]
+                return node
+            except (KeyError, TypeError):
+                # A name was missing or a step met a non-object: the general walk
+                # below reproduces Jayway's exact message.
+                pass
+        if not self.is_definite:
+            if self.segments and isinstance(self.segments[-1], Function):
+                raise PathNotFound(
+                    self, f"No results for path: {self.prefixes[-1]}", ""
+                )
+            return select_all(self.segments, document, document)
+        try:
+            return select_one(self.segments, document, self.prefixes)
+        except Missing as missing:
+            raise PathNotFound(self, missing.message, missing.step) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_path(text: str) -> JsonPath:
+    """Compile a JSONPath; raises `PathSyntaxError` with a plain message."""
+    parsed = parse_path(text)
+    segments = parsed.segments
+    definite = all(_is_definite(s, s is segments[-1]) for s in segments)
+    plain = all(isinstance(s, Child) and len(s.names) == 1 for s in segments)
+    prefixes = tuple(
+        "$" + "".join(segment_text(s) for s in segments[:n])
+        for n in range(len(segments) + 1)
+    )
+    return JsonPath(
+        text=text,
+        root_kind=parsed.root,
+        variable_name=parsed.variable,
+        is_definite=definite,
+        segments=segments,
+        prefixes=prefixes,
+        keys=tuple(s.names[0] for s in segments if isinstance(s, Child))
+        if plain
+        else None,
+    )
+
+
+def _is_definite(segment: Segment, last: bool) -> bool:
+    if isinstance(segment, Child):
+        # Jayway merges several names into one object only at the end of a path.
+        return len(segment.names) == 1 or last
+    if isinstance(segment, Index):
+        return len(segment.indexes) == 1
+    return isinstance(segment, Function)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ReferencePath:
+    """A ResultPath: `$`, names and indexes only; `assign` writes a value there."""
+
+    text: str
+    steps: tuple[str | int, ...]
+
+    def assign(self, data: Json, value: Json) -> Json:
+        """A copy of `data` with `value` at this path; `data` is left untouched.
+
+        Missing objects along the way are created, as AWS does; a step into a
+        value of the wrong type raises `States.ReferencePathConflict`.
+        """
+        if not self.steps:
+            return value
+        return self._assign(data, 0, value, data)
+
+    def _assign(self, node: Json, position: int, value: Json, data: Json) -> Json:
+        step = self.steps[position]
+        last = position == len(self.steps) - 1
+        if isinstance(step, str) and isinstance(node, dict):
+            copy = dict(node)
+            if last:
+                copy[step] = value
+            else:
+                child = node[step] if step in node else {}
+                copy[step] = self._assign(child, position + 1, value, data)
+            return copy
+        if isinstance(step, int) and isinstance(node, list):
+            index = step + len(node) if step < 0 else step
+            if 0 <= index < len(node):
+                array = list(node)
+                array[index] = (
+                    value if last else self._assign(node[index], position + 1, value, data)
+                )
+                return array
+        raise StatesError(
+            REFERENCE_PATH_CONFLICT,
+            f"Unable to apply ReferencePath {self.text} to input {to_json_text(data)}",
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_reference_path(text: str) -> ReferencePath:
+    """Compile a ResultPath; anything but names and single indexes is refused."""
+    parsed = parse_path(text, allow_variable=False)
+    steps: list[str | int] = []
+    for segment in parsed.segments:
+        if isinstance(segment, Child) and len(segment.names) == 1:
+            steps.append(segment.names[0])
+        elif isinstance(segment, Index) and len(segment.indexes) == 1:
+            steps.append(segment.indexes[0])
+        else:
+            raise PathSyntaxError(
+                f"The path '{text}' is not a reference path: only names and "
+                "single indexes are allowed"
+            )
+    if parsed.root != "input":
+        raise PathSyntaxError(f"The reference path '{text}' must start with '$'")
+    return ReferencePath(text, tuple(steps))

@@ -1,0 +1,252 @@
+"""The AWS Step Functions execution history, projected from the journal.
+
+The projection folds the journal with the interpreter's own `apply` so it sees the
+same frames the interpreter saw, and asks `history_size` how many history events
+each journal event stands for: the ids it assigns are the ids the interpreter
+quotes in its error causes ("entered at the event id #N").
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+from statum.core.interpreter import events as ev
+from statum.core.interpreter.context import iso_timestamp
+from statum.core.interpreter.evolve import apply, history_size
+from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
+from statum.core.language.jsontext import to_json_text
+
+HistoryEvent = dict[str, Any]
+
+_DETAILS_KEY = {
+    "ExecutionStarted": "executionStartedEventDetails",
+    "ExecutionSucceeded": "executionSucceededEventDetails",
+    "ExecutionFailed": "executionFailedEventDetails",
+    "ExecutionTimedOut": "executionTimedOutEventDetails",
+    "ExecutionAborted": "executionAbortedEventDetails",
+    "MapStateStarted": "mapStateStartedEventDetails",
+    "MapIterationStarted": "mapIterationStartedEventDetails",
+    "MapIterationSucceeded": "mapIterationSucceededEventDetails",
+    "MapIterationFailed": "mapIterationFailedEventDetails",
+    "MapIterationAborted": "mapIterationAbortedEventDetails",
+    "MapRunStarted": "mapRunStartedEventDetails",
+    "MapRunFailed": "mapRunFailedEventDetails",
+    "TaskScheduled": "taskScheduledEventDetails",
+    "TaskStarted": "taskStartedEventDetails",
+    "TaskSucceeded": "taskSucceededEventDetails",
+    "TaskFailed": "taskFailedEventDetails",
+    "TaskTimedOut": "taskTimedOutEventDetails",
+    "EvaluationFailed": "evaluationFailedEventDetails",
+}
+
+
+def _details_key(event_type: str) -> str | None:
+    if event_type.endswith("StateEntered"):
+        return "stateEnteredEventDetails"
+    if event_type.endswith("StateExited"):
+        return "stateExitedEventDetails"
+    return _DETAILS_KEY.get(event_type)
+
+
+def _text(value: Any) -> str:
+    return to_json_text(value)
+
+
+def _kind(kind: str) -> str:
+    return "Task" if kind == "StartExecution" else kind
+
+
+class _Projector:
+    def __init__(self) -> None:
+        self.state: ExecutionState = INITIAL_STATE.clone()
+        self.out: list[HistoryEvent] = []
+        # The last history id of each frame: a frame's events chain to each other.
+        self.last: dict[int, int] = {}
+
+    def add(self, frame: int, event_type: str, at_ms: int, details: dict[str, Any]) -> None:
+        event_id = len(self.out) + 1
+        previous = self.last.get(frame, 0)
+        record: HistoryEvent = {
+            "id": event_id,
+            "previousEventId": previous,
+            "timestamp": iso_timestamp(at_ms),
+            "type": event_type,
+        }
+        key = _details_key(event_type)
+        if key is not None and details:
+            record[key] = details
+        self.out.append(record)
+        self.last[frame] = event_id
+
+    def project(self, event: ev.Event) -> None:  # noqa: C901
+        size = history_size(self.state, event)
+        state = self.state
+        at = event.at_ms
+        if size:
+            match event:
+                case ev.ExecutionStarted():
+                    self.add(-1, "ExecutionStarted", at, {
+                        "input": _text(event.input),
+                        "inputDetails": {"truncated": False},
+                        "roleArn": event.role_arn,
+                        "stateMachineArn": event.state_machine_id,
+                    })
+                case ev.StateEntered():
+                    self.add(event.frame, f"{_kind(event.kind)}StateEntered", at, {
+                        "name": event.name,
+                        "input": _text(event.input),
+                        "inputDetails": {"truncated": False},
+                    })
+                case ev.StateExited() | ev.CatchMatched():
+                    details: dict[str, Any] = {
+                        "name": event.name,
+                        "output": _text(event.output),
+                        "outputDetails": {"truncated": False},
+                    }
+                    if event.assigned is not None:
+                        details["assignedVariables"] = {
+                            k: _text(v) for k, v in event.assigned.items()
+                        }
+                        details["assignedVariablesDetails"] = {"truncated": False}
+                    self.add(event.frame, f"{_kind(event.kind)}StateExited", at, details)
+                case ev.TaskScheduled():
+                    resource_type, resource = _resource_parts(event.resource)
+                    task_details: dict[str, Any] = {
+                        "resourceType": resource_type,
+                        "resource": resource,
+                        "region": "local",
+                        "parameters": _text(event.parameters),
+                    }
+                    if event.timeout_seconds is not None:
+                        task_details["timeoutInSeconds"] = event.timeout_seconds
+                    if event.heartbeat_seconds is not None:
+                        task_details["heartbeatInSeconds"] = event.heartbeat_seconds
+                    self.add(event.frame, "TaskScheduled", at, task_details)
+                case ev.TaskStarted() | ev.TaskSucceeded() | ev.TaskFailed():
+                    task = state.tasks[event.task]
+                    resource_type, resource = _resource_parts(task.resource)
+                    base = {"resourceType": resource_type, "resource": resource}
+                    if isinstance(event, ev.TaskStarted):
+                        self.add(task.frame, "TaskStarted", at, base)
+                    elif isinstance(event, ev.TaskSucceeded):
+                        self.add(task.frame, "TaskSucceeded", at, {
+                            **base,
+                            "output": _text(event.output),
+                            "outputDetails": {"truncated": False},
+                        })
+                    else:
+                        self.add(task.frame, "TaskFailed", at, {
+                            **base, **_error_details(event.error, event.cause)
+                        })
+                case ev.TimerFired():
+                    timer = state.timers[event.timer]
+                    frame = state.frames[timer.frame]
+                    task = state.tasks[frame.task] if frame.task else None
+                    resource_type, resource = _resource_parts(task.resource if task else "")
+                    error = "States.HeartbeatTimeout" if timer.purpose == "heartbeat" else "States.Timeout"
+                    self.add(timer.frame, "TaskTimedOut", at, {
+                        "resourceType": resource_type, "resource": resource, "error": error
+                    })
+                case ev.BranchesStarted():
+                    self.add(event.frame, "ParallelStateStarted", at, {})
+                    for child in event.children:
+                        self.last[child] = len(self.out)
+                case ev.BranchesEnded():
+                    kind = "ParallelStateFailed" if event.failed else "ParallelStateSucceeded"
+                    self.add(event.frame, kind, at, {})
+                case ev.MapStarted():
+                    self.add(event.frame, "MapStateStarted", at, {"length": len(event.items)})
+                    if event.map_run:
+                        self.add(event.frame, "MapRunStarted", at, {"mapRunArn": event.map_run})
+                case ev.IterationStarted():
+                    parent = state.frames[event.frame]
+                    self.add(event.frame, "MapIterationStarted", at, {
+                        "name": parent.state, "index": event.index
+                    })
+                    self.last[event.child] = len(self.out)
+                case ev.FrameEnded():
+                    child = state.frames[event.frame]
+                    parent = state.frames[child.parent]
+                    if event.aborted:
+                        kind = "MapIterationAborted"
+                    else:
+                        kind = "MapIterationFailed" if event.failed else "MapIterationSucceeded"
+                    self.add(event.frame, kind, at, {"name": parent.state, "index": child.index})
+                case ev.MapEnded():
+                    frame = state.frames[event.frame]
+                    if frame.map is not None and frame.map.map_run:
+                        run_kind = "MapRunFailed" if event.failed else "MapRunSucceeded"
+                        self.add(event.frame, run_kind, at, {})
+                    self.add(event.frame, "MapStateFailed" if event.failed else "MapStateSucceeded", at, {})
+                case ev.StateFailed():
+                    details = {"error": event.error, "cause": event.cause, "state": event.name}
+                    if event.location is not None:
+                        details["location"] = event.location
+                    self.add(event.frame, "EvaluationFailed", at, details)
+                case ev.ExecutionSucceeded():
+                    self.add(0, "ExecutionSucceeded", at, {
+                        "output": _text(event.output), "outputDetails": {"truncated": False}
+                    })
+                case ev.ExecutionFailed() | ev.ExecutionTimedOut() | ev.ExecutionAborted():
+                    kind = {
+                        ev.ExecutionFailed: "ExecutionFailed",
+                        ev.ExecutionTimedOut: "ExecutionTimedOut",
+                        ev.ExecutionAborted: "ExecutionAborted",
+                    }[type(event)]
+                    self.add(0, kind, at, _error_details(event.error, event.cause))
+                case _:
+                    raise AssertionError(f"{type(event).__name__} has no history event")
+        apply(state, event)
+
+
+def _error_details(error: str | None, cause: str | None) -> dict[str, Any]:
+    details: dict[str, Any] = {}
+    if error is not None:
+        details["error"] = error
+    if cause is not None:
+        details["cause"] = cause
+    return details
+
+
+def _resource_parts(resource: str) -> tuple[str, str]:
+    """AWS splits `arn:aws:states:::lambda:invoke` into type `lambda`, resource `invoke`."""
+    if resource.startswith("arn:aws:states:::"):
+        rest = resource[len("arn:aws:states:::") :]
+        kind, _, name = rest.partition(":")
+        return kind, name
+    if resource.startswith("python:"):
+        return "python", resource[len("python:") :]
+    kind, _, name = resource.partition(":")
+    return (kind, name) if name else ("python", resource)
+
+
+def project_history(journal: Iterable[ev.Event]) -> list[HistoryEvent]:
+    """The AWS-shaped history of a journal."""
+    projector = _Projector()
+    for event in journal:
+        projector.project(event)
+    return projector.out
+
+
+def flatten(history: list[HistoryEvent]) -> list[dict[str, Any]]:
+    """History events in the flattened shape of the golden cases' `expected.events`:
+    the details object merged into the event, JSON texts decoded, bookkeeping
+    (`timestamp`, `*Details.truncated`) dropped."""
+    flat: list[dict[str, Any]] = []
+    for event in history:
+        item: dict[str, Any] = {
+            "id": event["id"],
+            "previousEventId": event["previousEventId"],
+            "type": event["type"],
+        }
+        key = _details_key(event["type"])
+        details = event.get(key, {}) if key else {}
+        for name, value in details.items():
+            if name.endswith("Details") or name in ("roleArn", "stateMachineArn"):
+                continue
+            if name in ("input", "output", "parameters") and isinstance(value, str):
+                value = msgspec.json.decode(value)
+            item[name] = value
+        flat.append(item)
+    return flat
