@@ -69,6 +69,8 @@ def _input(value: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     payload = _input(args.input)
+    if args.handlers and "" not in sys.path:
+        sys.path.insert(0, "")  # handler modules are named relative to the working directory
     for module in args.handlers:
         try:
             importlib.import_module(module)

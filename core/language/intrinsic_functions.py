@@ -111,7 +111,9 @@ def _string_to_json(name: str, args: list[Json], scope: Scope) -> Json:
     try:
         parsed: Json = json.loads(text, parse_constant=reject)
     except ValueError:
-        raise _fail(name, f"the string {to_json_text(text)} is not valid JSON") from None
+        raise _fail(
+            name, f"the string {to_json_text(text)} is not valid JSON"
+        ) from None
     return parsed
 
 
@@ -229,7 +231,9 @@ def _math_add(name: str, args: list[Json], scope: Scope) -> Json:
     first, second = (_integer(name, a, "argument") for a in args)
     for value in (first, second):
         if not -(2**31) <= value < 2**31:
-            raise _fail(name, "the arguments must be between -2147483648 and 2147483647")
+            raise _fail(
+                name, "the arguments must be between -2147483648 and 2147483647"
+            )
     return first + second
 
 
@@ -238,7 +242,8 @@ def _string_split(name: str, args: list[Json], scope: Scope) -> Json:
     delimiters = _string(name, args[1], "delimiter")
     # Like Java's StringTokenizer: every delimiter character splits, empty
     # tokens are dropped (",,a," gives ["a"]).
-    tokens, current = [], []
+    tokens: list[str] = []
+    current: list[str] = []
     for char in text:
         if char in delimiters:
             if current:
@@ -248,10 +253,12 @@ def _string_split(name: str, args: list[Json], scope: Scope) -> Json:
             current.append(char)
     if current:
         tokens.append("".join(current))
-    return list(tokens)
+    return list[Json](tokens)
 
 
-def _spec(arity: int | tuple[int, int | None], run: Callable[..., Json]) -> FunctionSpec:
+def _spec(
+    arity: int | tuple[int, int | None], run: Callable[..., Json]
+) -> FunctionSpec:
     low, high = (arity, arity) if isinstance(arity, int) else arity
     return FunctionSpec(low, high, run)
 

@@ -132,7 +132,9 @@ class _Parser:
         parts = None
         if name == "States.Format" and raw_template is not None:
             parts = tuple(_template_parts(raw_template))
-        return Intrinsic(self.text[start : self.position], name, tuple(arguments), spec, parts)
+        return Intrinsic(
+            self.text[start : self.position], name, tuple(arguments), spec, parts
+        )
 
     def argument(self) -> Argument:
         text, start = self.text, self.position
@@ -143,7 +145,9 @@ class _Parser:
         if text.startswith("States.", start):
             return self.call()
         for word, value in (("true", True), ("false", False), ("null", None)):
-            if text.startswith(word, start) and _WORD_END.match(text, start + len(word)):
+            if text.startswith(word, start) and _WORD_END.match(
+                text, start + len(word)
+            ):
                 self.position += len(word)
                 return _Literal(value)
         number = _NUMBER.match(text, start)
@@ -158,7 +162,10 @@ class _Parser:
         while index < len(self.text):
             char = self.text[index]
             if char == "\\":
-                if index + 1 >= len(self.text) or self.text[index + 1] not in _ESCAPABLE:
+                if (
+                    index + 1 >= len(self.text)
+                    or self.text[index + 1] not in _ESCAPABLE
+                ):
                     self.position = index
                     raise self.fail("Illegal escape sequence in a string literal")
                 index += 2

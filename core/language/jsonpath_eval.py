@@ -32,7 +32,7 @@ __all__ = ["Missing", "select_all", "select_one"]
 _PROVIDER = "com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider"
 
 
-class Missing(Exception):  # noqa: N818 - an outcome of a lookup, not a bug
+class Missing(Exception):
     """A definite step found nothing; `message` is Jayway's text, `step` the key."""
 
     def __init__(self, message: str, step: str) -> None:
@@ -90,7 +90,9 @@ def select_one(
             elif position == last:
                 raise Missing(f"No results for path: {prefixes[-1]}", name)
             else:
-                raise Missing(f"Missing property in path {prefixes[position + 1]}", name)
+                raise Missing(
+                    f"Missing property in path {prefixes[position + 1]}", name
+                )
         elif isinstance(segment, Index):
             index = segment.indexes[0]
             if isinstance(node, list):
@@ -162,4 +164,3 @@ def _scan(selector: Segment, node: Json, root: Json, out: list[Json]) -> None:
             _step(selector, node, root, out)
         for child in node:
             _scan(selector, child, root, out)
-

@@ -149,8 +149,10 @@ def _size(left: Value, right: Value) -> bool:
 
 
 def _empty(left: Value, right: Value) -> bool:
-    return isinstance(left, list | str) and isinstance(right, bool) and (
-        (len(left) == 0) == right
+    return (
+        isinstance(left, list | str)
+        and isinstance(right, bool)
+        and ((len(left) == 0) == right)
     )
 
 
@@ -352,4 +354,3 @@ def _bracket_end(text: str, index: int) -> int:
                 return index + 1
         index += 1
     raise PathSyntaxError(f"Unclosed '[' in '{text}'")
-

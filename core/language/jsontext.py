@@ -15,7 +15,7 @@ the bytes differ from Python's defaults in a few places that users can see:
 
 import re
 from decimal import Decimal
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 
 from statum.core.language.json import Json
 

@@ -46,7 +46,7 @@ __all__ = [
 REFERENCE_PATH_CONFLICT = "States.ReferencePathConflict"
 
 
-class PathNotFound(Exception):  # noqa: N818 - named after the outcome, like AWS
+class PathNotFound(Exception):
     """A definite path matched nothing.
 
     `message` is Jayway's text, `step` the name or index that could not be
@@ -182,7 +182,7 @@ class ReferencePath:
             if last:
                 copy[step] = value
             else:
-                child = node[step] if step in node else {}
+                child = node.get(step, {})
                 copy[step] = self._assign(child, position + 1, value, data)
             return copy
         if isinstance(step, int) and isinstance(node, list):
@@ -190,7 +190,9 @@ class ReferencePath:
             if 0 <= index < len(node):
                 array = list(node)
                 array[index] = (
-                    value if last else self._assign(node[index], position + 1, value, data)
+                    value
+                    if last
+                    else self._assign(node[index], position + 1, value, data)
                 )
                 return array
         raise StatesError(

@@ -5,11 +5,11 @@ from collections.abc import Mapping
 from statum.core.definition.validation.context import JSONATA, Ctx, Lang, pointer
 from statum.core.definition.validation.fields import (
     MAX_SECONDS,
+    as_string,
     check_exclusive,
     check_int,
     check_timestamp,
     expect,
-    expect_string,
 )
 from statum.core.definition.validation.syntax import (
     check_jsonata_string,
@@ -86,8 +86,8 @@ def check_fail(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) ->
         check_exclusive(ctx, loc, state, static, dynamic)
         if static in state:
             at = pointer(loc, static)
-            value = state[static]
-            if expect_string(ctx, at, value) and language == JSONATA:
+            value = as_string(ctx, at, state[static])
+            if value is not None and language == JSONATA:
                 check_jsonata_string(ctx, at, value)
         if dynamic in state and language != JSONATA:
             check_path(

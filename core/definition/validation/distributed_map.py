@@ -5,12 +5,12 @@ from typing import Final
 
 from statum.core.definition.validation.context import JSONATA, Ctx, Lang, pointer
 from statum.core.definition.validation.fields import (
+    as_object,
     check_enum,
     check_exclusive,
     check_int,
     check_required,
     expect,
-    expect_object,
 )
 from statum.core.definition.validation.query_language import wrong_language
 from statum.core.definition.validation.syntax import (
@@ -25,8 +25,8 @@ _S3_READ_ACTIONS: Final = frozenset({"getObject", "listObjectsV2"})
 _MAX_BATCH_BYTES: Final = 262_144
 
 
-def check_batcher(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
-    if not expect_object(ctx, loc, value):
+def check_batcher(ctx: Ctx, loc: str, raw: Json, language: Lang) -> None:
+    if (value := as_object(ctx, loc, raw)) is None:
         return
     sizes = ("MaxItemsPerBatch", "MaxInputBytesPerBatch")
     allowed = {*sizes, *(f"{s}Path" for s in sizes), "BatchInput"}
@@ -94,8 +94,8 @@ def _check_s3_resource(
         )
 
 
-def check_reader(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
-    if not expect_object(ctx, loc, value):
+def check_reader(ctx: Ctx, loc: str, raw: Json, language: Lang) -> None:
+    if (value := as_object(ctx, loc, raw)) is None:
         return
     for key in value:
         if key not in ("Resource", "ReaderConfig", "Parameters", "Arguments"):
@@ -108,8 +108,7 @@ def check_reader(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
     if "ReaderConfig" not in value:
         return
     at = pointer(loc, "ReaderConfig")
-    config = value["ReaderConfig"]
-    if not expect_object(ctx, at, config):
+    if (config := as_object(ctx, at, value["ReaderConfig"])) is None:
         return
     enums = {
         "InputType": ("CSV", "JSON", "JSONL", "MANIFEST", "PARQUET"),
@@ -137,8 +136,8 @@ def check_reader(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
     check_exclusive(ctx, at, config, "MaxItems", "MaxItemsPath")
 
 
-def check_writer(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
-    if not expect_object(ctx, loc, value):
+def check_writer(ctx: Ctx, loc: str, raw: Json, language: Lang) -> None:
+    if (value := as_object(ctx, loc, raw)) is None:
         return
     for key in value:
         if key not in ("Resource", "Parameters", "Arguments", "WriterConfig"):
@@ -160,10 +159,10 @@ def check_writer(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
                 "results go",
             )
     _check_request(ctx, loc, value, language)
-    if "WriterConfig" in value and expect_object(
-        ctx, pointer(loc, "WriterConfig"), config := value["WriterConfig"]
+    at = pointer(loc, "WriterConfig")
+    if "WriterConfig" in value and (
+        config := as_object(ctx, at, value["WriterConfig"])
     ):
-        at = pointer(loc, "WriterConfig")
         check_required(ctx, at, config, "Transformation", "OutputType")
         for key, item in config.items():
             if key == "Transformation":

@@ -52,12 +52,26 @@ def expect(ctx: Ctx, loc: str, value: Json, *types: str) -> bool:
     return ok
 
 
-def expect_object(ctx: Ctx, loc: str, value: Json) -> TypeGuard[dict[str, Json]]:
-    return expect(ctx, loc, value, "OBJECT")
+def as_object(ctx: Ctx, loc: str, value: Json) -> dict[str, Json] | None:
+    """`value` if it is a JSON object, else None (after reporting it)."""
+    if isinstance(value, dict):
+        return value
+    expect(ctx, loc, value, "OBJECT")
+    return None
 
 
-def expect_string(ctx: Ctx, loc: str, value: Json) -> TypeGuard[str]:
-    return expect(ctx, loc, value, "STRING")
+def as_array(ctx: Ctx, loc: str, value: Json) -> list[Json] | None:
+    if isinstance(value, list):
+        return value
+    expect(ctx, loc, value, "ARRAY")
+    return None
+
+
+def as_string(ctx: Ctx, loc: str, value: Json) -> str | None:
+    if isinstance(value, str):
+        return value
+    expect(ctx, loc, value, "STRING")
+    return None
 
 
 def check_int(

@@ -18,12 +18,12 @@ from statum.core.definition.validation.context import (
     pointer,
 )
 from statum.core.definition.validation.fields import (
+    as_object,
     check_enum,
     check_exclusive,
     check_int,
     check_number,
     expect,
-    expect_object,
 )
 from statum.core.definition.validation.syntax import (
     check_jsonata_string,
@@ -60,7 +60,7 @@ def check_map(
     mode = None
     if name not in state:
         ctx.report(loc, "The field 'ItemProcessor' is required but was missing")
-    elif expect_object(ctx, pointer(loc, name), processor := state[name]):
+    elif (processor := as_object(ctx, pointer(loc, name), state[name])) is not None:
         at = pointer(loc, name)
         check_scope_fields(ctx, at, processor, _PROCESSOR_FIELDS)
         mode = _check_processor_config(ctx, at, processor)
@@ -98,8 +98,7 @@ def _check_processor_config(
     if "ProcessorConfig" not in processor:
         return None
     at = pointer(loc, "ProcessorConfig")
-    config = processor["ProcessorConfig"]
-    if not expect_object(ctx, at, config):
+    if (config := as_object(ctx, at, processor["ProcessorConfig"])) is None:
         return None
     for key in config:
         if key not in ("Mode", "ExecutionType"):

@@ -84,6 +84,7 @@ STATE_TYPES: Final = (
     "Task", "Choice", "Parallel", "Map", "Wait", "Pass", "Succeed", "Fail",
     "StartExecution",
 )  # fmt: skip
+_ANY_TYPE: Final = frozenset().union(*ALLOWED.values())
 _TERMINAL_TYPES: Final = frozenset({"Succeed", "Fail"})
 _NO_FLOW_TYPES: Final = _TERMINAL_TYPES | {"Choice"}
 
@@ -92,14 +93,19 @@ def check_state(ctx: Ctx, loc: str, state: Json) -> StateInfo:
     info = StateInfo()
     if not expect(ctx, loc, state, "OBJECT") or not isinstance(state, dict):
         return info
-    if not check_required(ctx, loc, state, "Type"):
-        return info
-    type_ = state["Type"]
+    type_ = state.get("Type")
     if not isinstance(type_, str) or type_ not in ALLOWED:
-        ctx.report(
-            pointer(loc, "Type"),
-            f"Value should be one of the following: [{', '.join(STATE_TYPES)}]",
-        )
+        if check_required(ctx, loc, state, "Type"):
+            ctx.report(
+                pointer(loc, "Type"),
+                f"Value should be one of the following: [{', '.join(STATE_TYPES)}]",
+            )
+        # Without a known Type only the fields no state type accepts are certain errors.
+        for key in state:
+            if key not in _ANY_TYPE:
+                ctx.report(
+                    pointer(loc, key), f"Field '{key}' is not supported; remove it"
+                )
         return info
     language, check_fields = state_language(ctx, loc, state)
     _check_field_names(ctx, loc, state, type_, language, check_fields)

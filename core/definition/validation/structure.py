@@ -17,9 +17,9 @@ from statum.core.definition.problems import (
 from statum.core.definition.validation.context import MAX_DEPTH, Ctx, pointer
 from statum.core.definition.validation.fields import (
     MAX_SECONDS,
+    as_object,
     check_int,
     expect,
-    expect_object,
 )
 from statum.core.definition.validation.query_language import machine_language
 from statum.core.definition.validation.states import StateInfo, check_state
@@ -60,8 +60,9 @@ def check_scope(
     start = scope.get("StartAt")
     if "StartAt" in scope:
         expect(ctx, pointer(loc, "StartAt"), start, "STRING")
-    states = scope.get("States")
-    if "States" not in scope or not expect_object(ctx, pointer(loc, "States"), states):
+    if "States" not in scope:
+        return
+    if (states := as_object(ctx, pointer(loc, "States"), scope["States"])) is None:
         return
     if ctx.depth > MAX_DEPTH:
         ctx.report(loc, f"The definition nests more than {MAX_DEPTH} levels deep")

@@ -1,0 +1,20 @@
+"""Shared test configuration: hypothesis profiles, and the conformance figures."""
+
+import os
+from typing import Any
+
+from hypothesis import settings
+
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.conformance import test_aws_corpus
+
+    lines = test_aws_corpus.summary()
+    if lines:
+        terminalreporter.section("conformance (deterministic pure cases)")
+        for line in lines:
+            terminalreporter.write_line(line)
