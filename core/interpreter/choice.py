@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from statum.core.language.errors import RUNTIME, LanguageSyntaxError, StatesError
-from statum.core.language.expressions import JsonataValue, compile_jsonata_value
+from statum.core.language.jsonata_templates import JsonataValue, compile_jsonata_value
 from statum.core.language.paths import PathNotFound, compile_path
 from statum.core.language.scope import Scope
 from statum.core.language.templates import Template, compile_template

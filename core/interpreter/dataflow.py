@@ -13,7 +13,7 @@ from statum.core.interpreter.program import DISCARD, IDENTITY, CompiledState
 from statum.core.interpreter.state import ExecutionState, Frame
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import RUNTIME, StatesError
-from statum.core.language.expressions import JsonataValue
+from statum.core.language.jsonata_templates import JsonataValue
 from statum.core.language.paths import JsonPath, PathNotFound, ReferencePath
 from statum.core.language.scope import Scope
 from statum.core.language.templates import Template

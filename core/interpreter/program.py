@@ -14,7 +14,7 @@ from statum.core.definition import model as m
 from statum.core.interpreter.choice import ChoiceRule, compile_choice_rule
 from statum.core.interpreter.errors import DefinitionError
 from statum.core.language.errors import LanguageSyntaxError
-from statum.core.language.expressions import JsonataValue, compile_jsonata_value
+from statum.core.language.jsonata_templates import JsonataValue, compile_jsonata_value
 from statum.core.language.paths import (
     JsonPath,
     ReferencePath,

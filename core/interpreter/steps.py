@@ -25,7 +25,7 @@ from statum.core.interpreter.program import CompiledState, Program
 from statum.core.interpreter.state import ExecutionState, Frame
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
-from statum.core.language.expressions import JsonataValue
+from statum.core.language.jsonata_templates import JsonataValue
 from statum.core.language.templates import Template
 
 Emit = Callable[[ev.Event], None]

@@ -15,7 +15,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
@@ -87,13 +87,13 @@ def format_parts(template: str) -> list[str | None]:
     return parts
 
 
-def run_format(name: str, parts: list[str | None], values: list[Json]) -> str:
+def run_format(name: str, parts: Sequence[str | None], values: list[Json]) -> str:
     """Fill the placeholders of a split template with the Java text of `values`."""
-    if sum(part is None for part in parts) != len(values):
+    if parts.count(None) != len(values):
         raise _fail(name, "the number of arguments does not match the placeholders")
     remaining = iter(values)
     return "".join(
-        java_object_text(next(remaining)) if part is None else part for part in parts
+        [java_object_text(next(remaining)) if part is None else part for part in parts]
     )
 
 

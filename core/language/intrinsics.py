@@ -9,6 +9,7 @@ counts are checked at compile time; argument values at evaluation time.
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -30,6 +31,9 @@ class IntrinsicSyntaxError(LanguageSyntaxError):
 class _Literal:
     value: Json
 
+    def evaluate(self, scope: Scope) -> Json:
+        return self.value
+
 
 Argument: TypeAlias = "_Literal | JsonPath | Intrinsic"
 
@@ -45,19 +49,15 @@ class Intrinsic:
     # A States.Format whose template is a literal, split into text and
     # placeholders at compile time (escaped braces are text, not placeholders).
     format_parts: tuple[str | None, ...] | None = None
+    # The arguments' bound `evaluate` methods, so a call does no dispatching.
+    _evaluators: tuple[Callable[[Scope], Json], ...] = ()
 
     def evaluate(self, scope: Scope) -> Json:
         """Call the function; raises `StatesError` or `PathNotFound`."""
-        values = [_value(argument, scope) for argument in self.arguments]
+        values = [evaluate(scope) for evaluate in self._evaluators]
         if self.format_parts is not None:
-            return run_format(self.name, list(self.format_parts), values[1:])
+            return run_format(self.name, self.format_parts, values[1:])
         return self.spec.run(self.name, values, scope)
-
-
-def _value(argument: Argument, scope: Scope) -> Json:
-    if isinstance(argument, _Literal):
-        return argument.value
-    return argument.evaluate(scope)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -133,7 +133,12 @@ class _Parser:
         if name == "States.Format" and raw_template is not None:
             parts = tuple(_template_parts(raw_template))
         return Intrinsic(
-            self.text[start : self.position], name, tuple(arguments), spec, parts
+            self.text[start : self.position],
+            name,
+            tuple(arguments),
+            spec,
+            parts,
+            tuple(argument.evaluate for argument in arguments),
         )
 
     def argument(self) -> Argument:

@@ -4,14 +4,17 @@ Two walks, because Jayway treats the two kinds of path differently:
 
 * `select_one` follows a definite path (names and single indexes) and raises
   `Missing` with Jayway's message when a step cannot be taken;
-* `select_all` follows any path and collects every match; a step that cannot be
-  taken simply contributes nothing. AWS returns `[]` for an indefinite path that
-  matches nothing, even when Jayway itself would have thrown in the definite prefix
-  (`$.items[*]` over `{}` is `[]` in the corpus).
+* `compile_selector` binds any path into a function collecting every match; a
+  step that cannot be taken simply contributes nothing. AWS returns `[]` for an
+  indefinite path that matches nothing, even when Jayway itself would have thrown
+  in the definite prefix (`$.items[*]` over `{}` is `[]` in the corpus).
 
 Both follow Jayway's Jackson provider (the one AWS uses): an array index out of
 range selects `null` rather than nothing.
 """
+
+from collections.abc import Callable
+from typing import TypeAlias
 
 from statum.core.language.json import Json
 from statum.core.language.jsonpath_parser import (
@@ -27,7 +30,7 @@ from statum.core.language.jsonpath_parser import (
 )
 from statum.core.language.jsontext import java_scalar_text, to_json_text
 
-__all__ = ["Missing", "select_all", "select_one"]
+__all__ = ["Missing", "Selector", "compile_reader", "compile_selector", "select_one"]
 
 _PROVIDER = "com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider"
 
@@ -116,51 +119,170 @@ def _item(array: list[Json], index: int) -> Json:
     return array[index] if 0 <= index < len(array) else None
 
 
-def select_all(segments: tuple[Segment, ...], node: Json, root: Json) -> list[Json]:
-    """Every value the path selects, in Jayway's order."""
-    current = [node]
-    for segment in segments:
-        following: list[Json] = []
-        for value in current:
-            _step(segment, value, root, following)
-        current = following
-    return current
+Selector: TypeAlias = Callable[[Json, Json], list[Json]]
+_Step: TypeAlias = Callable[[list[Json], Json], list[Json]]
 
 
-def _step(segment: Segment, node: Json, root: Json, out: list[Json]) -> None:
+def compile_selector(segments: tuple[Segment, ...]) -> Selector:
+    """A function `(node, root) -> matches`; each step is bound once, here."""
+    steps = tuple(_compile_step(segment) for segment in segments)
+
+    def select(node: Json, root: Json) -> list[Json]:
+        nodes = [node]
+        for step in steps:
+            nodes = step(nodes, root)
+        return nodes
+
+    return select
+
+
+def _compile_step(segment: Segment) -> _Step:
     if isinstance(segment, Child):
-        if isinstance(node, dict):
-            out.extend(node[name] for name in segment.names if name in node)
-    elif isinstance(segment, Index):
-        if isinstance(node, list):
-            out.extend(_item(node, index) for index in segment.indexes)
-    elif isinstance(segment, Wildcard):
+        names = segment.names
+        if len(names) == 1:
+            name = names[0]
+            return lambda nodes, root: [
+                n[name] for n in nodes if isinstance(n, dict) and name in n
+            ]
+        return lambda nodes, root: [
+            n[k] for n in nodes if isinstance(n, dict) for k in names if k in n
+        ]
+    if isinstance(segment, Index):
+        indexes = segment.indexes
+        return lambda nodes, root: [
+            _item(n, i) for n in nodes if isinstance(n, list) for i in indexes
+        ]
+    if isinstance(segment, Slice):
+        bounds = slice(segment.start, segment.end)
+        return lambda nodes, root: [
+            item for n in nodes if isinstance(n, list) for item in n[bounds]
+        ]
+    if isinstance(segment, Wildcard):
+        return _wildcard
+    if isinstance(segment, Filter):
+        test = segment.predicate.test
+
+        def keep(nodes: list[Json], root: Json) -> list[Json]:
+            out: list[Json] = []
+            for node in nodes:
+                if isinstance(node, list):
+                    out.extend(item for item in node if test(item, root))
+                elif isinstance(node, dict) and test(node, root):
+                    out.append(node)
+            return out
+
+        return keep
+    if isinstance(segment, Scan):
+        selector = _compile_step(segment.selector)
+        into_arrays = not isinstance(segment.selector, Child)
+
+        def scan(nodes: list[Json], root: Json) -> list[Json]:
+            visited: list[Json] = []
+            for node in nodes:
+                _descend(node, into_arrays, visited)
+            return selector(visited, root)
+
+        return scan
+    # A path function: AWS never yields a value for it (see paths.py).
+    return lambda nodes, root: []
+
+
+def _wildcard(nodes: list[Json], root: Json) -> list[Json]:
+    out: list[Json] = []
+    for node in nodes:
         if isinstance(node, dict):
             out.extend(node.values())
         elif isinstance(node, list):
             out.extend(node)
-    elif isinstance(segment, Slice):
-        if isinstance(node, list):
-            out.extend(node[segment.start : segment.end])
-    elif isinstance(segment, Filter):
-        if isinstance(node, list):
-            out.extend(item for item in node if segment.predicate.test(item, root))
-        elif isinstance(node, dict) and segment.predicate.test(node, root):
-            out.append(node)
-    elif isinstance(segment, Scan):
-        _scan(segment.selector, node, root, out)
-    elif isinstance(segment, Function):
-        pass  # AWS never yields a value for a path function (see paths.py).
+    return out
 
 
-def _scan(selector: Segment, node: Json, root: Json, out: list[Json]) -> None:
-    # Pre-order, like Jayway's deep scan: the node itself, then its children.
+def _descend(node: Json, into_arrays: bool, visited: list[Json]) -> None:
+    # Pre-order, like Jayway's deep scan: the node itself, then its descendants.
+    # A name never matches an array, so arrays are only offered to other selectors.
     if isinstance(node, dict):
-        _step(selector, node, root, out)
+        visited.append(node)
         for child in node.values():
-            _scan(selector, child, root, out)
+            _descend(child, into_arrays, visited)
     elif isinstance(node, list):
-        if not isinstance(selector, Child):
-            _step(selector, node, root, out)
+        if into_arrays:
+            visited.append(node)
         for child in node:
-            _scan(selector, child, root, out)
+            _descend(child, into_arrays, visited)
+
+
+def compile_reader(
+    segments: tuple[Segment, ...], definite: bool
+) -> Callable[[Json], Json]:
+    """A function of the root document: the value (definite) or the matches.
+
+    It raises `Missing` when a definite path finds nothing.
+    """
+    prefixes = tuple(
+        "$" + "".join(segment_text(s) for s in segments[:n])
+        for n in range(len(segments) + 1)
+    )
+    if segments and isinstance(segments[-1], Function):
+        # AWS accepts `$.a.length()` but reports it as not found when it runs.
+        def never(document: Json) -> Json:
+            if definite:
+                select_one(segments, document, prefixes)
+            raise Missing(f"No results for path: {prefixes[-1]}", "")
+
+        return never
+    if not definite:
+        select = compile_selector(segments)
+        return lambda document: select(document, document)
+    steps: list[str | int] = []
+    for segment in segments:
+        if isinstance(segment, Child) and len(segment.names) == 1:
+            steps.append(segment.names[0])
+        elif isinstance(segment, Index):
+            steps.append(segment.indexes[0])
+        else:
+            return lambda document: select_one(segments, document, prefixes)
+    keys = tuple(steps)
+    if not keys:
+        return _identity
+    if all(type(key) is str for key in keys):
+        return _name_walk(keys, segments, prefixes)
+
+    def walk(document: Json) -> Json:
+        # Plain lookups; anything unusual (a missing name, a step into the wrong
+        # type, an index out of range) takes the general walk, which gives
+        # Jayway's result or message.
+        node = document
+        try:
+            for key in keys:
+                if type(key) is str or type(node) is list:
+                    node = node[key]  # type: ignore[index]
+                else:
+                    raise TypeError
+            return node
+        except (KeyError, TypeError, IndexError):
+            return select_one(segments, document, prefixes)
+
+    return walk
+
+
+def _identity(document: Json) -> Json:
+    return document
+
+
+def _name_walk(
+    keys: tuple[str | int, ...],
+    segments: tuple[Segment, ...],
+    prefixes: tuple[str, ...],
+) -> Callable[[Json], Json]:
+    # The common case, `$.a.b`: indexing anything but an object by a name raises
+    # TypeError, so a successful walk needs no type checks.
+    def walk(document: Json) -> Json:
+        node = document
+        try:
+            for key in keys:
+                node = node[key]  # type: ignore[index]
+            return node
+        except (KeyError, TypeError):
+            return select_one(segments, document, prefixes)
+
+    return walk

@@ -17,14 +17,12 @@ from typing import Final, TypeAlias
 
 from statum.core.language.json import Json
 from statum.core.language.jsonequality import json_equal
-from statum.core.language.jsonpath_eval import Missing, select_all, select_one
+from statum.core.language.jsonpath_eval import Missing, compile_reader
 from statum.core.language.jsonpath_parser import (
     Child,
     Index,
     PathSyntaxError,
-    Segment,
     parse_path,
-    segment_text,
 )
 from statum.core.language.jsontext import java_scalar_text
 
@@ -41,24 +39,21 @@ Value: TypeAlias = Json | _Undefined | re.Pattern[str]
 
 @dataclass(frozen=True, slots=True)
 class PathOperand:
-    segments: tuple[Segment, ...]
     from_root: bool
     definite: bool
-    prefixes: tuple[str, ...]
+    reader: Callable[[Json], Json]
 
     def value(self, item: Json, root: Json) -> Value:
-        node = root if self.from_root else item
-        if not self.definite:
-            return select_all(self.segments, node, root)
         try:
-            return select_one(self.segments, node, self.prefixes)
+            return self.reader(root if self.from_root else item)
         except Missing:
             return UNDEFINED
 
     def exists(self, item: Json, root: Json) -> bool:
+        value = self.value(item, root)
         if self.definite:
-            return self.value(item, root) is not UNDEFINED
-        return bool(self.value(item, root))
+            return value is not UNDEFINED
+        return bool(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,18 +316,15 @@ class _Parser:
                 index += 1
         self.position = index
         raw = text[start:index]
-        parsed = parse_path("$" + raw[1:], allow_variable=False)
-        segments = parsed.segments
+        segments = parse_path("$" + raw[1:], allow_variable=False).segments
         definite = all(
             (isinstance(s, Child) and len(s.names) == 1)
             or (isinstance(s, Index) and len(s.indexes) == 1)
             for s in segments
         )
-        prefixes = tuple(
-            "$" + "".join(segment_text(s) for s in segments[:n])
-            for n in range(len(segments) + 1)
+        return PathOperand(
+            raw.startswith("$"), definite, compile_reader(segments, definite)
         )
-        return PathOperand(segments, raw.startswith("$"), definite, prefixes)
 
 
 def _bracket_end(text: str, index: int) -> int:

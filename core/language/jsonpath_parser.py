@@ -135,6 +135,10 @@ def _parse_segment(text: str, position: int) -> tuple[Segment, int]:
             raise PathSyntaxError(f"Invalid deep scan in the path '{text}'")
         return Scan(selector), position
     if char == ".":
+        if text.startswith("[", position + 1):
+            # Jayway reads `$.[0]` and `$.['a']` as `$[0]` and `$['a']`, and AWS
+            # users write them (for example `"InputPath": "$.[0]"`).
+            return _parse_bracket(text, position + 1)
         return _parse_dotted(text, position + 1)
     if char == "[":
         return _parse_bracket(text, position)

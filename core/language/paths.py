@@ -13,11 +13,12 @@ is a dictionary walk. The semantics are AWS's, i.e. Jayway JsonPath's:
 """
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from statum.core.language.errors import StatesError
 from statum.core.language.json import Json
-from statum.core.language.jsonpath_eval import Missing, select_all, select_one
+from statum.core.language.jsonpath_eval import Missing, compile_reader
 from statum.core.language.jsonpath_parser import (
     Child,
     Function,
@@ -25,7 +26,6 @@ from statum.core.language.jsonpath_parser import (
     PathSyntaxError,
     Segment,
     parse_path,
-    segment_text,
 )
 from statum.core.language.jsontext import to_json_text
 from statum.core.language.scope import Scope
@@ -77,49 +77,35 @@ class JsonPath:
     variable_name: str | None
     is_definite: bool
     segments: tuple[Segment, ...]
-    # Jayway's rendering of the first n segments, for its error messages.
-    prefixes: tuple[str, ...]
-    # Set when the path is only plain names: the fast path.
-    keys: tuple[str, ...] | None
+    # Bound at compile time; raises `Missing`, which `read` turns into PathNotFound.
+    _reader: Callable[[Json], Json]
 
     def evaluate(self, scope: Scope) -> Json:
         """The value (definite path) or the list of matches (indefinite path)."""
-        if self.root_kind == "input":
-            return self.read(scope.input)
-        if self.root_kind == "context":
-            return self.read(scope.context)
-        assert self.variable_name is not None
+        kind = self.root_kind
+        if kind == "input":
+            document = scope.input
+        elif kind == "context":
+            document = scope.context
+        else:
+            assert self.variable_name is not None
+            try:
+                document = scope.variables[self.variable_name]
+            except KeyError:
+                raise PathNotFound(
+                    self,
+                    f"The variable '{self.variable_name}' is not defined",
+                    self.variable_name,
+                ) from None
         try:
-            document = scope.variables[self.variable_name]
-        except KeyError:
-            raise PathNotFound(
-                self,
-                f"The variable '{self.variable_name}' is not defined",
-                self.variable_name,
-            ) from None
-        return self.read(document)
+            return self._reader(document)
+        except Missing as missing:
+            raise PathNotFound(self, missing.message, missing.step) from None
 
     def read(self, document: Json) -> Json:
         """Evaluate over `document` as the root, whatever the path's root kind."""
-        keys = self.keys
-        if keys is not None:
-            node = document
-            try:
-                for key in keys:
-                    node = node[key]  # type: ignore[index, call-overload]
-                return node
-            except (KeyError, TypeError):
-                # A name was missing or a step met a non-object: the general walk
-                # below reproduces Jayway's exact message.
-                pass
-        if not self.is_definite:
-            if self.segments and isinstance(self.segments[-1], Function):
-                raise PathNotFound(
-                    self, f"No results for path: {self.prefixes[-1]}", ""
-                )
-            return select_all(self.segments, document, document)
         try:
-            return select_one(self.segments, document, self.prefixes)
+            return self._reader(document)
         except Missing as missing:
             raise PathNotFound(self, missing.message, missing.step) from None
 
@@ -130,21 +116,13 @@ def compile_path(text: str) -> JsonPath:
     parsed = parse_path(text)
     segments = parsed.segments
     definite = all(_is_definite(s, s is segments[-1]) for s in segments)
-    plain = all(isinstance(s, Child) and len(s.names) == 1 for s in segments)
-    prefixes = tuple(
-        "$" + "".join(segment_text(s) for s in segments[:n])
-        for n in range(len(segments) + 1)
-    )
     return JsonPath(
         text=text,
         root_kind=parsed.root,
         variable_name=parsed.variable,
         is_definite=definite,
         segments=segments,
-        prefixes=prefixes,
-        keys=tuple(s.names[0] for s in segments if isinstance(s, Child))
-        if plain
-        else None,
+        _reader=compile_reader(segments, definite),
     )
 
 

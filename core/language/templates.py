@@ -13,7 +13,7 @@ the input, as in the corpus:
 input '{"a":1}'`.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TypeAlias
 
 from statum.core.language.errors import RUNTIME, LanguageSyntaxError, StatesError
@@ -30,43 +30,23 @@ class TemplateSyntaxError(LanguageSyntaxError):
     """A `"key.$"` entry whose value is not a path or an intrinsic call."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Constant:
-    value: Json
-
-
-@dataclass(frozen=True, slots=True)
-class _Dynamic:
-    expression: JsonPath | Intrinsic
-    field: str  # the key as written, "name.$", for the cause text
-
-
-@dataclass(frozen=True, slots=True)
-class _Object:
-    entries: tuple[tuple[str, "_Node"], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Array:
-    items: tuple["_Node", ...]
-
-
-_Node: TypeAlias = _Constant | _Dynamic | _Object | _Array
+# A compiled template node: a function of the scope, or None for a constant.
+_Builder: TypeAlias = Callable[[Scope], Json]
 
 
 class Template:
     """A compiled payload template; immutable and safe to share."""
 
-    __slots__ = ("_root", "source")
+    __slots__ = ("_build", "source")
 
-    def __init__(self, source: Json, root: _Node) -> None:
+    def __init__(self, source: Json, build: _Builder | None) -> None:
         self.source = source
-        self._root = root
+        self._build = build
 
     @property
     def is_constant(self) -> bool:
         """True when no entry needs evaluating (the result is a copy of `source`)."""
-        return isinstance(self._root, _Constant)
+        return self._build is None
 
     def evaluate(self, scope: Scope, field: str = "Parameters") -> Json:
         """Build the payload; `field` names the ASL field being evaluated.
@@ -74,7 +54,9 @@ class Template:
         AWS's JSONPath causes name only the template key (`'value.$'`), so `field`
         does not appear in them; it is accepted so every caller reads the same.
         """
-        return _build(self._root, scope)
+        if self._build is None:
+            return _copy(self.source)
+        return self._build(scope)
 
 
 def compile_template(value: Json) -> Template:
@@ -82,23 +64,65 @@ def compile_template(value: Json) -> Template:
     return Template(value, _compile(value))
 
 
-def _compile(value: Json) -> _Node:
+def _compile(value: Json) -> _Builder | None:
     if isinstance(value, dict):
-        entries: list[tuple[str, _Node]] = []
+        entries: list[tuple[str, _Builder | None, Json]] = []
         for key, item in value.items():
             if key.endswith(".$"):
-                entries.append((key[:-2], _Dynamic(_expression(key, item), key)))
+                entries.append((key[:-2], _dynamic(key, item), None))
             else:
-                entries.append((key, _compile(item)))
-        if all(isinstance(node, _Constant) for _, node in entries):
-            return _Constant(value)
-        return _Object(tuple(entries))
+                entries.append((key, _compile(item), item))
+        if all(build is None for _, build, _ in entries):
+            return None
+        # Constant containers are copied on each evaluation, scalars shared.
+        bound = tuple(
+            (key, build or _copier(item), item) for key, build, item in entries
+        )
+
+        def build_object(scope: Scope) -> Json:
+            return {
+                key: item if build is None else build(scope)
+                for key, build, item in bound
+            }
+
+        return build_object
     if isinstance(value, list):
-        items = tuple(_compile(item) for item in value)
-        if all(isinstance(node, _Constant) for node in items):
-            return _Constant(value)
-        return _Array(items)
-    return _Constant(value)
+        items = [(_compile(item), item) for item in value]
+        if all(build is None for build, _ in items):
+            return None
+        builders = tuple(
+            build or _copier(item) or _constant(item) for build, item in items
+        )
+        return lambda scope: [build(scope) for build in builders]
+    return None
+
+
+def _copier(value: Json) -> _Builder | None:
+    if isinstance(value, dict | list):
+        return lambda scope: _copy(value)
+    return None
+
+
+def _constant(value: Json) -> _Builder:
+    return lambda scope: value
+
+
+def _dynamic(key: str, value: Json) -> _Builder:
+    expression = _expression(key, value)
+    evaluate = expression.evaluate
+
+    def build(scope: Scope) -> Json:
+        try:
+            return evaluate(scope)
+        except PathNotFound as missing:
+            raise StatesError(
+                RUNTIME,
+                f"The JSONPath '{missing.path.text}' specified for the field "
+                f"'{key}' could not be found in the input "
+                f"'{to_json_text(scope.input)}'",
+            ) from None
+
+    return build
 
 
 def _expression(key: str, value: Json) -> JsonPath | Intrinsic:
@@ -111,24 +135,6 @@ def _expression(key: str, value: Json) -> JsonPath | Intrinsic:
         f"The value for the field '{key}' must be a valid JSONPath or a valid "
         "intrinsic function call"
     )
-
-
-def _build(node: _Node, scope: Scope) -> Json:
-    if isinstance(node, _Dynamic):
-        try:
-            return node.expression.evaluate(scope)
-        except PathNotFound as missing:
-            raise StatesError(
-                RUNTIME,
-                f"The JSONPath '{missing.path.text}' specified for the field "
-                f"'{node.field}' could not be found in the input "
-                f"'{to_json_text(scope.input)}'",
-            ) from None
-    if isinstance(node, _Object):
-        return {key: _build(child, scope) for key, child in node.entries}
-    if isinstance(node, _Array):
-        return [_build(child, scope) for child in node.items]
-    return _copy(node.value)
 
 
 def _copy(value: Json) -> Json:

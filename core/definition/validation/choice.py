@@ -167,7 +167,9 @@ def _check_jsonpath_rule(
         ctx.report(
             loc, "A choice rule may use only one of 'And', 'Or', 'Not'; nest them"
         )
-    elif not combinators:
+    elif not combinators and not ("Condition" in rule and not operators):
+        # A rule holding only a Condition is a JSONata rule in the wrong state: the
+        # language problem above says all there is to say about it.
         _check_comparison(ctx, loc, rule, operators)
     for name in combinators:
         _check_combinator(ctx, pointer(loc, name), name, rule[name], depth)

@@ -7,7 +7,6 @@ Functions users already know.
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Final, TypeGuard
 
 from statum.core.definition.validation.context import JSONATA, Ctx, pointer
@@ -113,12 +112,16 @@ def check_range(
     ctx: Ctx, loc: str, value: float, minimum: float, maximum: float | None
 ) -> bool:
     if value < minimum:
-        ctx.report(loc, f"Minimum value is {minimum:g}")
+        ctx.report(loc, f"Minimum value is {_number_text(minimum)}")
         return False
     if maximum is not None and value > maximum:
-        ctx.report(loc, f"Maximum value is {maximum:g}")
+        ctx.report(loc, f"Maximum value is {_number_text(maximum)}")
         return False
     return True
+
+
+def _number_text(bound: float) -> str:
+    return str(int(bound)) if float(bound).is_integer() else str(bound)
 
 
 def check_enum(ctx: Ctx, loc: str, value: Json, allowed: Iterable[str]) -> bool:
@@ -164,12 +167,20 @@ def is_timestamp(text: str) -> bool:
     offset = match.group(8)
     if offset != "Z" and (int(offset[1:3]) > 23 or int(offset[4:6]) > 59):
         return False
-    try:
-        # Only to check the calendar (month 13, Feb 30, hour 25 ...); no clock is read.
-        datetime(year, month, day, hour, minute, second)  # noqa: DTZ001
-    except ValueError:
-        return False
-    return True
+    return (
+        1 <= month <= 12
+        and 1 <= day <= _days_in_month(year, month)
+        and hour <= 23
+        and minute <= 59
+        and second <= 59
+    )
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def check_timestamp(ctx: Ctx, loc: str, value: Json) -> None:

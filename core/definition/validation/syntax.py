@@ -28,6 +28,12 @@ def _compile_error(compile_: Callable[[str], object], text: str) -> str | None:
         # A pathologically nested expression exhausts a recursive parser; that is a
         # property of the input, so it is reported like any other syntax error.
         return "the expression is nested too deeply"
+    except Exception as exc:
+        # The validator must answer every input with problems, never a traceback.
+        # jsonata-python's parser still lets some malformed text escape as KeyError,
+        # IndexError or re.error (e.g. "!", "/", "~)"): that is the user's syntax
+        # error, reported badly, so it is reported here as one.
+        return f"it cannot be parsed ({type(exc).__name__}: {exc})"
     return None
 
 
