@@ -61,12 +61,26 @@ class _Projector:
     def __init__(self) -> None:
         self.state: ExecutionState = INITIAL_STATE.clone()
         self.out: list[HistoryEvent] = []
-        # The last history id of each frame: a frame's events chain to each other.
+        # AWS's previousEventId, as recorded: a frame's events chain to each other
+        # (`last`); a Map or Parallel state's next start chains to the last event
+        # *inside* the child that ended before it (`inner`); the StateEntered of
+        # each frame's current state is remembered for EvaluationFailed (`entered`).
         self.last: dict[int, int] = {}
+        self.inner: dict[int, int] = {}
+        self.entered: dict[int, int] = {}
 
-    def add(self, frame: int, event_type: str, at_ms: int, details: dict[str, Any]) -> None:
+    def add(
+        self,
+        frame: int,
+        event_type: str,
+        at_ms: int,
+        details: dict[str, Any],
+        previous: int | None = None,
+        advance: bool = True,
+    ) -> None:
         event_id = len(self.out) + 1
-        previous = self.last.get(frame, 0)
+        if previous is None:
+            previous = self.last.get(frame, 0)
         record: HistoryEvent = {
             "id": event_id,
             "previousEventId": previous,
@@ -77,7 +91,8 @@ class _Projector:
         if key is not None and details:
             record[key] = details
         self.out.append(record)
-        self.last[frame] = event_id
+        if advance:
+            self.last[frame] = event_id
 
     def project(self, event: ev.Event) -> None:  # noqa: C901
         size = history_size(self.state, event)
@@ -93,6 +108,7 @@ class _Projector:
                         "stateMachineArn": event.state_machine_id,
                     })
                 case ev.StateEntered():
+                    self.entered[event.frame] = self.last.get(event.frame, 0)
                     self.add(event.frame, f"{_kind(event.kind)}StateEntered", at, {
                         "name": event.name,
                         "input": _text(event.input),
@@ -149,21 +165,28 @@ class _Projector:
                         "resourceType": resource_type, "resource": resource, "error": error
                     })
                 case ev.BranchesStarted():
-                    self.add(event.frame, "ParallelStateStarted", at, {})
+                    start = self.inner.pop(event.frame, None)
+                    self.add(event.frame, "ParallelStateStarted", at, {}, start)
                     for child in event.children:
                         self.last[child] = len(self.out)
                 case ev.BranchesEnded():
                     kind = "ParallelStateFailed" if event.failed else "ParallelStateSucceeded"
-                    self.add(event.frame, kind, at, {})
+                    self.add(event.frame, kind, at, {}, len(self.out))
                 case ev.MapStarted():
-                    self.add(event.frame, "MapStateStarted", at, {"length": len(event.items)})
+                    start = self.inner.pop(event.frame, None)
+                    self.add(event.frame, "MapStateStarted", at, {"length": len(event.items)}, start)
                     if event.map_run:
                         self.add(event.frame, "MapRunStarted", at, {"mapRunArn": event.map_run})
                 case ev.IterationStarted():
                     parent = state.frames[event.frame]
-                    self.add(event.frame, "MapIterationStarted", at, {
-                        "name": parent.state, "index": event.index
-                    })
+                    self.add(
+                        event.frame,
+                        "MapIterationStarted",
+                        at,
+                        {"name": parent.state, "index": event.index},
+                        self.inner.get(event.frame),
+                        advance=False,
+                    )
                     self.last[event.child] = len(self.out)
                 case ev.FrameEnded():
                     child = state.frames[event.frame]
@@ -172,18 +195,27 @@ class _Projector:
                         kind = "MapIterationAborted"
                     else:
                         kind = "MapIterationFailed" if event.failed else "MapIterationSucceeded"
-                    self.add(event.frame, kind, at, {"name": parent.state, "index": child.index})
+                    inside = self.last.get(event.frame, 0)
+                    self.add(event.frame, kind, at, {"name": parent.state, "index": child.index}, inside, advance=False)
+                    self.inner[parent.id] = inside
+                    self.last[parent.id] = len(self.out)
                 case ev.MapEnded():
                     frame = state.frames[event.frame]
                     if frame.map is not None and frame.map.map_run:
                         run_kind = "MapRunFailed" if event.failed else "MapRunSucceeded"
-                        self.add(event.frame, run_kind, at, {})
-                    self.add(event.frame, "MapStateFailed" if event.failed else "MapStateSucceeded", at, {})
+                        self.add(event.frame, run_kind, at, {}, len(self.out), advance=False)
+                    if event.failed:
+                        failed_inside = self.inner.pop(event.frame, len(self.out))
+                        self.add(event.frame, "MapStateFailed", at, {}, failed_inside)
+                    else:
+                        self.add(event.frame, "MapStateSucceeded", at, {}, len(self.out), advance=False)
                 case ev.StateFailed():
                     details = {"error": event.error, "cause": event.cause, "state": event.name}
                     if event.location is not None:
                         details["location"] = event.location
-                    self.add(event.frame, "EvaluationFailed", at, details)
+                    self.add(event.frame, "EvaluationFailed", at, details, self.entered.get(event.frame, 0))
+                    if size == 2:
+                        self.add(event.frame, "MapStateFailed", at, {}, len(self.out))
                 case ev.ExecutionSucceeded():
                     self.add(0, "ExecutionSucceeded", at, {
                         "output": _text(event.output), "outputDetails": {"truncated": False}
@@ -197,6 +229,10 @@ class _Projector:
                     self.add(0, kind, at, _error_details(event.error, event.cause))
                 case _:
                     raise AssertionError(f"{type(event).__name__} has no history event")
+        elif isinstance(event, ev.FrameEnded):
+            child = state.frames.get(event.frame)
+            if child is not None:
+                self.inner[child.parent] = self.last.get(event.frame, 0)
         apply(state, event)
 
 

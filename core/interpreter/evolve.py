@@ -68,7 +68,11 @@ def history_size(state: ExecutionState, event: ev.Event) -> int:
                 distributed = bool(frame.map.map_run)
             return 2 if distributed else 1
         case ev.StateFailed():
-            return 1 if event.evaluation and not _hidden(state, event.frame) else 0
+            if not event.evaluation or _hidden(state, event.frame):
+                return 0
+            # A Map state that fails its own evaluation also records MapStateFailed.
+            frame = state.frames.get(event.frame)
+            return 2 if frame is not None and frame.state_kind == "Map" else 1
         case ev.FrameEnded():
             frame = state.frames.get(event.frame)
             return 1 if frame is not None and frame.kind == "iteration" and not frame.hidden else 0
@@ -127,6 +131,7 @@ def apply(state: ExecutionState, event: ev.Event) -> None:  # noqa: C901
         case ev.StateEntered():
             frame = _frame(state, event.frame)
             frame.state = event.name
+            frame.state_kind = event.kind
             frame.input = event.input
             frame.phase = Phase.RUN
             frame.entered_id = state.history_len

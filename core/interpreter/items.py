@@ -7,7 +7,9 @@ from statum.core.interpreter.dataflow import LazyScope, evaluate_jsonata, select
 from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
+from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
+from statum.core.language.jsonata_templates import expression_text
 from statum.core.language.jsontext import to_json_text
 from statum.core.language.paths import JsonPath, PathNotFound
 
@@ -43,10 +45,11 @@ def resolve_map(runner: "StepRunner", frame: Frame, state: CompiledState, scope:
         if "items" in extra:
             items = evaluate_jsonata(extra["items"], scope, "Items", states)
             if not isinstance(items, list):
-                text = extra["items"]
+                template = extra["items"].template
+                text = expression_text(template) if isinstance(template, str) else template
                 raise StatesError(
                     names.QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{getattr(text, 'text', text)}' specified for the "
+                    f"The JSONata expression '{text}' specified for the "
                     "field 'Items' returned an unexpected result type. Expected 'array', but "
                     f"was '{_json_type(items)}' for value: {to_json_text(items)}",
                 )
@@ -76,7 +79,11 @@ def resolve_map(runner: "StepRunner", frame: Frame, state: CompiledState, scope:
     map_run = ""
     if spec.distributed:
         label = spec.label if isinstance(spec.label, str) else state.name
-        map_run = f"{runner.work.execution_id}/{label}:{frame.entered_id}"
+        work = runner.work
+        prefix = work.state_machine_id.replace(":stateMachine:", ":mapRun:")
+        # The run id is derived, not minted: replaying reproduces it.
+        run_id = Entropy(f"{work.execution_id}:{work.position}:maprun").uuid4()
+        map_run = f"{prefix}/{label}:{run_id}"
     return MapPlan(
         items=list(items),
         max_concurrency=max_concurrency if max_concurrency is not None else 0,

@@ -72,6 +72,7 @@ class Frame(msgspec.Struct, kw_only=True):
     program: str
     index: int = 0
     state: str = ""
+    state_kind: str = ""
     kind: str = ""
     phase: Phase = Phase.ENTER
     input: Json = None
