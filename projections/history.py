@@ -108,6 +108,7 @@ class _Projector:
                         "stateMachineArn": event.state_machine_id,
                     })
                 case ev.StateEntered():
+                    self.inner.pop(event.frame, None)
                     self.entered[event.frame] = self.last.get(event.frame, 0)
                     self.add(event.frame, f"{_kind(event.kind)}StateEntered", at, {
                         "name": event.name,
@@ -171,7 +172,7 @@ class _Projector:
                         self.last[child] = len(self.out)
                 case ev.BranchesEnded():
                     kind = "ParallelStateFailed" if event.failed else "ParallelStateSucceeded"
-                    self.add(event.frame, kind, at, {}, len(self.out))
+                    self.add(event.frame, kind, at, {}, len(self.out), advance=event.failed)
                 case ev.MapStarted():
                     start = self.inner.pop(event.frame, None)
                     self.add(event.frame, "MapStateStarted", at, {"length": len(event.items)}, start)
@@ -203,7 +204,7 @@ class _Projector:
                     frame = state.frames[event.frame]
                     if frame.map is not None and frame.map.map_run:
                         run_kind = "MapRunFailed" if event.failed else "MapRunSucceeded"
-                        self.add(event.frame, run_kind, at, {}, len(self.out), advance=False)
+                        self.add(event.frame, run_kind, at, {}, len(self.out))
                     if event.failed:
                         failed_inside = self.inner.pop(event.frame, len(self.out))
                         self.add(event.frame, "MapStateFailed", at, {}, failed_inside)
@@ -233,6 +234,7 @@ class _Projector:
             child = state.frames.get(event.frame)
             if child is not None:
                 self.inner[child.parent] = self.last.get(event.frame, 0)
+                self.last[child.parent] = self.last.get(event.frame, 0)
         apply(state, event)
 
 

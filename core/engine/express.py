@@ -49,6 +49,7 @@ class ExpressRunner:
     new_id: IdSource = _uuid
     limits: Limits = DEFAULT_LIMITS
     state_machine_name: str = "statemachine"
+    execution_type: str = "STANDARD"
     account: str = "000000000000"
     region: str = "local"
 
@@ -56,9 +57,13 @@ class ExpressRunner:
         run_name = name or self.new_id()
         sm = self.state_machine_name
         prefix = f"arn:aws:states:{self.region}:{self.account}"
+        if self.execution_type == "EXPRESS":
+            execution_id = f"{prefix}:express:{sm}:{run_name}:{self.new_id()}"
+        else:
+            execution_id = f"{prefix}:execution:{sm}:{run_name}"
         return ev.ExecutionStarted(
             at_ms=self.clock.now_ms(),
-            execution_id=f"{prefix}:execution:{sm}:{run_name}",
+            execution_id=execution_id,
             name=run_name,
             input=payload,
             state_machine_id=f"{prefix}:stateMachine:{sm}",

@@ -12,6 +12,10 @@ def iso_timestamp(ms: int) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
+# AWS shows $$.State.RetryCount only in states that can retry.
+_RETRYABLE = frozenset({"Task", "Parallel", "Map", "StartExecution"})
+
+
 def context_object(
     state: ExecutionState, frame: Frame, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -25,13 +29,11 @@ def context_object(
             "StartTime": iso_timestamp(state.started_ms),
             "RedriveCount": 0,
         },
-        "State": {
-            "EnteredTime": iso_timestamp(frame.entered_ms),
-            "Name": frame.state,
-            "RetryCount": frame.attempts,
-        },
+        "State": {"EnteredTime": iso_timestamp(frame.entered_ms), "Name": frame.state},
         "StateMachine": {"Id": state.state_machine_id, "Name": state.state_machine_name},
     }
+    if frame.state_kind in _RETRYABLE:
+        context["State"]["RetryCount"] = frame.attempts
     if extra:
         context.update(extra)
     return context

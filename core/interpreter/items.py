@@ -24,6 +24,7 @@ class MapPlan:
     tolerated_count: int
     tolerated_percentage: float
     map_run: str
+    tolerance_error: StatesError | None = None
 
 
 def _json_type(value: Any) -> str:
@@ -71,10 +72,18 @@ def resolve_map(runner: "StepRunner", frame: Frame, state: CompiledState, scope:
                 f"Map state input must be an array but was: {to_json_text(items)}",
             )
     max_concurrency = _integer(state, scope, states, "max_concurrency", "MaxConcurrency")
-    count = _integer(state, scope, states, "tolerated_failure_count", "ToleratedFailureCount")
-    percentage = _number(
-        state, scope, states, "tolerated_failure_percentage", "ToleratedFailurePercentage"
-    )
+    # AWS records MapStateStarted before it reads the failure tolerance, so a bad
+    # tolerance fails the state after that event: it is handed back, not raised.
+    count: int | None = None
+    percentage: float | None = None
+    tolerance_error: StatesError | None = None
+    try:
+        count = _integer(state, scope, states, "tolerated_failure_count", "ToleratedFailureCount")
+        percentage = _number(
+            state, scope, states, "tolerated_failure_percentage", "ToleratedFailurePercentage"
+        )
+    except StatesError as exc:
+        tolerance_error = exc
     spec = state.spec
     map_run = ""
     if spec.distributed:
@@ -89,7 +98,8 @@ def resolve_map(runner: "StepRunner", frame: Frame, state: CompiledState, scope:
         max_concurrency=max_concurrency if max_concurrency is not None else 0,
         tolerated_count=count if count is not None else -1,
         tolerated_percentage=percentage if percentage is not None else -1.0,
-        map_run=map_run,
+        map_run="" if tolerance_error is not None else map_run,
+        tolerance_error=tolerance_error,
     )
 
 
@@ -132,6 +142,8 @@ def _integer(
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if path is not None and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)  # AWS reads a numeric string behind a *Path as the number
     if not isinstance(value, int) or isinstance(value, bool):
         shown = value if isinstance(value, str) else to_json_text(value)
         raise StatesError(
@@ -150,6 +162,11 @@ def _number(
     value, path = _raw(state, scope, states, field, label)
     if value is None and path is None:
         return None
+    if path is not None and isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            pass
     if not isinstance(value, int | float) or isinstance(value, bool):
         shown = value if isinstance(value, str) else to_json_text(value)
         raise StatesError(

@@ -307,6 +307,8 @@ class StepRunner:
                 map_run=plan.map_run,
             )
         )
+        if plan.tolerance_error is not None:
+            raise plan.tolerance_error
 
     # --- RESUME ----------------------------------------------------------------
 

@@ -101,13 +101,17 @@ def test_limits_are_configurable() -> None:
 
 
 def test_same_inputs_same_results() -> None:
-    text = "[$now(), $millis(), $random(), $uuid(), $shuffle([1..20]), $random(5)]"
+    text = (
+        "{'now': $now(), 'millis': $millis(), 'random': $random(), 'uuid': $uuid(),"
+        " 'shuffled': $shuffle([1..20]), 'seeded': $random(5)}"
+    )
     first = evaluate(text, seed="exec-1#7", now_ms=1_700_000_000_000)
     again = evaluate(text, seed="exec-1#7", now_ms=1_700_000_000_000)
     other = evaluate(text, seed="exec-1#8", now_ms=1_700_000_000_000)
     assert first == again
-    assert first[2:5] != other[2:5]
-    assert first[5] == other[5]  # a seeded $random depends on its seed alone
+    for drawn in ("random", "uuid", "shuffled"):
+        assert first[drawn] != other[drawn]
+    assert first["seeded"] == other["seeded"]  # a seeded $random depends on the seed
 
 
 def test_now_never_reads_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
