@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.context import iso_timestamp
 from statum.core.interpreter.evolve import apply, history_size
@@ -94,27 +93,37 @@ class _Projector:
         if advance:
             self.last[frame] = event_id
 
-    def project(self, event: ev.Event) -> None:  # noqa: C901
+    def project(self, event: ev.Event) -> None:
         size = history_size(self.state, event)
         state = self.state
         at = event.at_ms
         if size:
             match event:
                 case ev.ExecutionStarted():
-                    self.add(-1, "ExecutionStarted", at, {
-                        "input": _text(event.input),
-                        "inputDetails": {"truncated": False},
-                        "roleArn": event.role_arn,
-                        "stateMachineArn": event.state_machine_id,
-                    })
+                    self.add(
+                        -1,
+                        "ExecutionStarted",
+                        at,
+                        {
+                            "input": _text(event.input),
+                            "inputDetails": {"truncated": False},
+                            "roleArn": event.role_arn,
+                            "stateMachineArn": event.state_machine_id,
+                        },
+                    )
                 case ev.StateEntered():
                     self.inner.pop(event.frame, None)
                     self.entered[event.frame] = self.last.get(event.frame, 0)
-                    self.add(event.frame, f"{_kind(event.kind)}StateEntered", at, {
-                        "name": event.name,
-                        "input": _text(event.input),
-                        "inputDetails": {"truncated": False},
-                    })
+                    self.add(
+                        event.frame,
+                        f"{_kind(event.kind)}StateEntered",
+                        at,
+                        {
+                            "name": event.name,
+                            "input": _text(event.input),
+                            "inputDetails": {"truncated": False},
+                        },
+                    )
                 case ev.StateExited() | ev.CatchMatched():
                     details: dict[str, Any] = {
                         "name": event.name,
@@ -126,7 +135,9 @@ class _Projector:
                             k: _text(v) for k, v in event.assigned.items()
                         }
                         details["assignedVariablesDetails"] = {"truncated": False}
-                    self.add(event.frame, f"{_kind(event.kind)}StateExited", at, details)
+                    self.add(
+                        event.frame, f"{_kind(event.kind)}StateExited", at, details
+                    )
                 case ev.TaskScheduled():
                     resource_type, resource = _resource_parts(event.resource)
                     task_details: dict[str, Any] = {
@@ -147,37 +158,75 @@ class _Projector:
                     if isinstance(event, ev.TaskStarted):
                         self.add(task.frame, "TaskStarted", at, base)
                     elif isinstance(event, ev.TaskSucceeded):
-                        self.add(task.frame, "TaskSucceeded", at, {
-                            **base,
-                            "output": _text(event.output),
-                            "outputDetails": {"truncated": False},
-                        })
+                        self.add(
+                            task.frame,
+                            "TaskSucceeded",
+                            at,
+                            {
+                                **base,
+                                "output": _text(event.output),
+                                "outputDetails": {"truncated": False},
+                            },
+                        )
                     else:
-                        self.add(task.frame, "TaskFailed", at, {
-                            **base, **_error_details(event.error, event.cause)
-                        })
+                        self.add(
+                            task.frame,
+                            "TaskFailed",
+                            at,
+                            {**base, **_error_details(event.error, event.cause)},
+                        )
                 case ev.TimerFired():
                     timer = state.timers[event.timer]
-                    frame = state.frames[timer.frame]
-                    task = state.tasks[frame.task] if frame.task else None
-                    resource_type, resource = _resource_parts(task.resource if task else "")
-                    error = "States.HeartbeatTimeout" if timer.purpose == "heartbeat" else "States.Timeout"
-                    self.add(timer.frame, "TaskTimedOut", at, {
-                        "resourceType": resource_type, "resource": resource, "error": error
-                    })
+                    timed = state.frames[timer.frame]
+                    pending = state.tasks.get(timed.task) if timed.task else None
+                    resource_type, resource = _resource_parts(
+                        pending.resource if pending else ""
+                    )
+                    error = (
+                        "States.HeartbeatTimeout"
+                        if timer.purpose == "heartbeat"
+                        else "States.Timeout"
+                    )
+                    self.add(
+                        timer.frame,
+                        "TaskTimedOut",
+                        at,
+                        {
+                            "resourceType": resource_type,
+                            "resource": resource,
+                            "error": error,
+                        },
+                    )
                 case ev.BranchesStarted():
                     start = self.inner.pop(event.frame, None)
                     self.add(event.frame, "ParallelStateStarted", at, {}, start)
                     for child in event.children:
                         self.last[child] = len(self.out)
                 case ev.BranchesEnded():
-                    kind = "ParallelStateFailed" if event.failed else "ParallelStateSucceeded"
-                    self.add(event.frame, kind, at, {}, len(self.out), advance=event.failed)
+                    kind = (
+                        "ParallelStateFailed"
+                        if event.failed
+                        else "ParallelStateSucceeded"
+                    )
+                    self.add(
+                        event.frame, kind, at, {}, len(self.out), advance=event.failed
+                    )
                 case ev.MapStarted():
                     start = self.inner.pop(event.frame, None)
-                    self.add(event.frame, "MapStateStarted", at, {"length": len(event.items)}, start)
+                    self.add(
+                        event.frame,
+                        "MapStateStarted",
+                        at,
+                        {"length": len(event.items)},
+                        start,
+                    )
                     if event.map_run:
-                        self.add(event.frame, "MapRunStarted", at, {"mapRunArn": event.map_run})
+                        self.add(
+                            event.frame,
+                            "MapRunStarted",
+                            at,
+                            {"mapRunArn": event.map_run},
+                        )
                 case ev.IterationStarted():
                     parent = state.frames[event.frame]
                     self.add(
@@ -190,14 +239,25 @@ class _Projector:
                     )
                     self.last[event.child] = len(self.out)
                 case ev.FrameEnded():
-                    child = state.frames[event.frame]
-                    parent = state.frames[child.parent]
+                    ended = state.frames[event.frame]
+                    parent = state.frames[ended.parent]
                     if event.aborted:
                         kind = "MapIterationAborted"
                     else:
-                        kind = "MapIterationFailed" if event.failed else "MapIterationSucceeded"
+                        kind = (
+                            "MapIterationFailed"
+                            if event.failed
+                            else "MapIterationSucceeded"
+                        )
                     inside = self.last.get(event.frame, 0)
-                    self.add(event.frame, kind, at, {"name": parent.state, "index": child.index}, inside, advance=False)
+                    self.add(
+                        event.frame,
+                        kind,
+                        at,
+                        {"name": parent.state, "index": ended.index},
+                        inside,
+                        advance=False,
+                    )
                     self.inner[parent.id] = inside
                     self.last[parent.id] = len(self.out)
                 case ev.MapEnded():
@@ -209,19 +269,46 @@ class _Projector:
                         failed_inside = self.inner.pop(event.frame, len(self.out))
                         self.add(event.frame, "MapStateFailed", at, {}, failed_inside)
                     else:
-                        self.add(event.frame, "MapStateSucceeded", at, {}, len(self.out), advance=False)
+                        self.add(
+                            event.frame,
+                            "MapStateSucceeded",
+                            at,
+                            {},
+                            len(self.out),
+                            advance=False,
+                        )
                 case ev.StateFailed():
-                    details = {"error": event.error, "cause": event.cause, "state": event.name}
+                    details = {
+                        "error": event.error,
+                        "cause": event.cause,
+                        "state": event.name,
+                    }
                     if event.location is not None:
                         details["location"] = event.location
-                    self.add(event.frame, "EvaluationFailed", at, details, self.entered.get(event.frame, 0))
+                    self.add(
+                        event.frame,
+                        "EvaluationFailed",
+                        at,
+                        details,
+                        self.entered.get(event.frame, 0),
+                    )
                     if size == 2:
                         self.add(event.frame, "MapStateFailed", at, {}, len(self.out))
                 case ev.ExecutionSucceeded():
-                    self.add(0, "ExecutionSucceeded", at, {
-                        "output": _text(event.output), "outputDetails": {"truncated": False}
-                    })
-                case ev.ExecutionFailed() | ev.ExecutionTimedOut() | ev.ExecutionAborted():
+                    self.add(
+                        0,
+                        "ExecutionSucceeded",
+                        at,
+                        {
+                            "output": _text(event.output),
+                            "outputDetails": {"truncated": False},
+                        },
+                    )
+                case (
+                    ev.ExecutionFailed()
+                    | ev.ExecutionTimedOut()
+                    | ev.ExecutionAborted()
+                ):
                     kind = {
                         ev.ExecutionFailed: "ExecutionFailed",
                         ev.ExecutionTimedOut: "ExecutionTimedOut",
@@ -231,10 +318,10 @@ class _Projector:
                 case _:
                     raise AssertionError(f"{type(event).__name__} has no history event")
         elif isinstance(event, ev.FrameEnded):
-            child = state.frames.get(event.frame)
-            if child is not None:
-                self.inner[child.parent] = self.last.get(event.frame, 0)
-                self.last[child.parent] = self.last.get(event.frame, 0)
+            finished = state.frames.get(event.frame)
+            if finished is not None:
+                self.inner[finished.parent] = self.last.get(event.frame, 0)
+                self.last[finished.parent] = self.last.get(event.frame, 0)
         apply(state, event)
 
 

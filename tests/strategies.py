@@ -10,7 +10,8 @@ json_scalars = st.one_of(
 json_values = st.recursive(
     json_scalars,
     lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.text(max_size=5), inner, max_size=3),
     ),
     max_leaves=8,
 )
@@ -22,7 +23,12 @@ def _state(draw: st.DrawFn, index: int, count: int) -> dict[str, Any]:
     nxt = f"S{index + 1}" if index + 1 < count else None
     follow: dict[str, Any] = {"Next": nxt} if nxt else {"End": True}
     if kind == "Pass":
-        return {"Type": "Pass", "Result": draw(json_values), "ResultPath": "$.r", **follow}
+        return {
+            "Type": "Pass",
+            "Result": draw(json_values),
+            "ResultPath": "$.r",
+            **follow,
+        }
     if kind == "Task":
         state: dict[str, Any] = {
             "Type": "Task",
@@ -32,11 +38,18 @@ def _state(draw: st.DrawFn, index: int, count: int) -> dict[str, Any]:
         }
         if draw(st.booleans()):
             state["Retry"] = [
-                {"ErrorEquals": ["States.ALL"], "MaxAttempts": draw(st.integers(0, 3)),
-                 "IntervalSeconds": 1, "BackoffRate": 1.5, "JitterStrategy": draw(st.sampled_from(["FULL", "NONE"]))}
+                {
+                    "ErrorEquals": ["States.ALL"],
+                    "MaxAttempts": draw(st.integers(0, 3)),
+                    "IntervalSeconds": 1,
+                    "BackoffRate": 1.5,
+                    "JitterStrategy": draw(st.sampled_from(["FULL", "NONE"])),
+                }
             ]
         if nxt and draw(st.booleans()):
-            state["Catch"] = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": nxt}]
+            state["Catch"] = [
+                {"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": nxt}
+            ]
         return state
     if kind == "Wait":
         return {"Type": "Wait", "Seconds": draw(st.integers(0, 100)), **follow}
@@ -44,12 +57,20 @@ def _state(draw: st.DrawFn, index: int, count: int) -> dict[str, Any]:
         other = nxt or "Done"
         return {
             "Type": "Choice",
-            "Choices": [{"Variable": "$.n", "NumericLessThan": draw(st.integers(-5, 5)), "Next": other}],
+            "Choices": [
+                {
+                    "Variable": "$.n",
+                    "NumericLessThan": draw(st.integers(-5, 5)),
+                    "Next": other,
+                }
+            ],
             "Default": other,
         }
     inner = {
         "StartAt": "In",
-        "States": {"In": {"Type": "Task", "Resource": "python:maybe-fail", "End": True}},
+        "States": {
+            "In": {"Type": "Task", "Resource": "python:maybe-fail", "End": True}
+        },
     }
     if kind == "Map":
         return {
@@ -60,7 +81,12 @@ def _state(draw: st.DrawFn, index: int, count: int) -> dict[str, Any]:
             "ResultPath": "$.m",
             **follow,
         }
-    return {"Type": "Parallel", "Branches": [inner, inner], "ResultPath": "$.p", **follow}
+    return {
+        "Type": "Parallel",
+        "Branches": [inner, inner],
+        "ResultPath": "$.p",
+        **follow,
+    }
 
 
 @st.composite

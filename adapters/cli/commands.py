@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-
 from statum.adapters.cli.errors import CliError
 from statum.adapters.cli.output import print_json, print_result, print_test_table
 from statum.core.definition.loader import InvalidDefinition, parse_definition_text
@@ -18,8 +17,8 @@ from statum.core.engine.express import ExpressRunner
 from statum.core.engine.golden import run_case
 from statum.core.engine.loading import load_program
 from statum.core.interpreter.codec import decode_journal, encode_journal
-from statum.core.interpreter.evolve import fold
 from statum.core.interpreter.errors import InterpreterError
+from statum.core.interpreter.evolve import fold
 from statum.projections.history import flatten, project_history
 
 
@@ -43,7 +42,13 @@ def validate(args: argparse.Namespace) -> int:
             problems = validate_definition(doc)
         except InvalidDefinition as exc:
             problems = exc.problems
-        report.append({"file": path, "valid": not problems, "problems": [msgspec.to_builtins(p) for p in problems]})
+        report.append(
+            {
+                "file": path,
+                "valid": not problems,
+                "problems": [msgspec.to_builtins(p) for p in problems],
+            }
+        )
         if problems:
             failed += 1
         if args.output == "text":
@@ -70,12 +75,16 @@ def _input(value: str) -> Any:
 def run(args: argparse.Namespace) -> int:
     payload = _input(args.input)
     if args.handlers and "" not in sys.path:
-        sys.path.insert(0, "")  # handler modules are named relative to the working directory
+        sys.path.insert(
+            0, ""
+        )  # handler modules are named relative to the working directory
     for module in args.handlers:
         try:
             importlib.import_module(module)
         except ImportError as exc:
-            raise CliError(f"--handlers {module}: cannot import: {exc}", exit_code=2) from None
+            raise CliError(
+                f"--handlers {module}: cannot import: {exc}", exit_code=2
+            ) from None
     try:
         program = load_program(_read(args.definition))
     except InvalidDefinition as exc:
@@ -86,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             Path(args.journal_out).write_bytes(encode_journal(result.journal))
         except OSError as exc:
-            raise CliError(f"{args.journal_out}: cannot write: {exc.strerror}") from None
+            raise CliError(
+                f"{args.journal_out}: cannot write: {exc.strerror}"
+            ) from None
     history = flatten(project_history(result.journal))
     print_result(result, history, as_json=args.output == "json")
     return 0 if result.status == "SUCCEEDED" else 1
@@ -113,7 +124,9 @@ def replay(args: argparse.Namespace) -> int:
         else:
             print_json(msgspec.to_builtins(fold(events)))
     except InterpreterError as exc:
-        raise CliError(f"{args.journal}: the journal cannot be replayed: {exc}") from None
+        raise CliError(
+            f"{args.journal}: the journal cannot be replayed: {exc}"
+        ) from None
     return 0
 
 
@@ -122,7 +135,9 @@ def _case_files(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.json") if p.name != "index.json"))
+            files.extend(
+                sorted(p for p in path.rglob("*.json") if p.name != "index.json")
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -138,7 +153,9 @@ def test(args: argparse.Namespace) -> int:
         except json.JSONDecodeError as exc:
             raise CliError(f"{path}: not valid JSON: {exc}") from None
         if not isinstance(case, dict) or "definition" not in case:
-            raise CliError(f"{path}: not a case file (needs 'definition' and 'expected')")
+            raise CliError(
+                f"{path}: not a case file (needs 'definition' and 'expected')"
+            )
         case.setdefault("id", path.stem)
         outcomes.append(run_case(case, load_program, default_handlers()))
     print_test_table(outcomes, quiet=args.quiet, stream=sys.stdout)

@@ -20,19 +20,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="statum", description="Statum: run Amazon States Language / OSML workflows.")
+    parser = _Parser(
+        prog="statum",
+        description="Statum: run Amazon States Language / OSML workflows.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    validate = sub.add_parser("validate", help="check definitions; exit 1 if any is invalid")
+    validate = sub.add_parser(
+        "validate", help="check definitions; exit 1 if any is invalid"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("-o", "--output", choices=["text", "json"], default="text")
     validate.set_defaults(handler=commands.validate)
 
-    run = sub.add_parser("run", help="run a definition in Express mode and print the result")
+    run = sub.add_parser(
+        "run", help="run a definition in Express mode and print the result"
+    )
     run.add_argument("definition", metavar="DEFINITION")
-    run.add_argument("--input", default="{}", help="JSON text, or @FILE to read it from a file")
+    run.add_argument(
+        "--input", default="{}", help="JSON text, or @FILE to read it from a file"
+    )
     run.add_argument("--name", help="the execution name (default: a new UUID)")
-    run.add_argument("--journal-out", metavar="FILE", help="save the journal (JSON Lines)")
+    run.add_argument(
+        "--journal-out", metavar="FILE", help="save the journal (JSON Lines)"
+    )
     run.add_argument(
         "--handlers",
         action="append",
@@ -43,15 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", choices=["text", "json"], default="text")
     run.set_defaults(handler=commands.run)
 
-    replay = sub.add_parser("replay", help="rebuild the state from a saved journal and print it")
+    replay = sub.add_parser(
+        "replay", help="rebuild the state from a saved journal and print it"
+    )
     replay.add_argument("journal", metavar="JOURNAL_FILE")
-    replay.add_argument("--history", action="store_true", help="print the AWS history instead")
+    replay.add_argument(
+        "--history", action="store_true", help="print the AWS history instead"
+    )
     replay.set_defaults(handler=commands.replay)
 
-    test = sub.add_parser("test", help="run golden case files and print a pass/fail table")
+    test = sub.add_parser(
+        "test", help="run golden case files and print a pass/fail table"
+    )
     test.add_argument("paths", nargs="+", metavar="CASE_FILE_OR_DIR")
-    test.add_argument("--report", metavar="FILE", help="write a JSON report of every case")
-    test.add_argument("-q", "--quiet", action="store_true", help="print failures and totals only")
+    test.add_argument(
+        "--report", metavar="FILE", help="write a JSON report of every case"
+    )
+    test.add_argument(
+        "-q", "--quiet", action="store_true", help="print failures and totals only"
+    )
     test.set_defaults(handler=commands.test)
     return parser
 

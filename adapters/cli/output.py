@@ -4,7 +4,6 @@ import sys
 from typing import Any, TextIO
 
 import msgspec
-
 from statum.core.engine.express import ExecutionResult
 from statum.core.engine.golden import CaseOutcome
 
@@ -14,7 +13,9 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_result(result: ExecutionResult, history: list[dict[str, Any]], *, as_json: bool) -> None:
+def print_result(
+    result: ExecutionResult, history: list[dict[str, Any]], *, as_json: bool
+) -> None:
     if as_json:
         print_json(
             {
@@ -32,15 +33,23 @@ def print_result(result: ExecutionResult, history: list[dict[str, Any]], *, as_j
     else:
         print(f"error:  {result.error}")
         print(f"cause:  {result.cause}")
-    print(f"events: {len(history)} history events, {len(result.journal)} journal events")
+    print(
+        f"events: {len(history)} history events, {len(result.journal)} journal events"
+    )
 
 
-def print_test_table(outcomes: list[CaseOutcome], *, quiet: bool, stream: TextIO) -> None:
+def print_test_table(
+    outcomes: list[CaseOutcome], *, quiet: bool, stream: TextIO
+) -> None:
     width = min(max((len(o.id) for o in outcomes), default=10), 100)
     for outcome in outcomes:
         if quiet and outcome.passed:
             continue
-        history = "-" if not outcome.history_checked else ("ok" if outcome.history_passed else "DIFF")
+        history = (
+            "-"
+            if not outcome.history_checked
+            else ("ok" if outcome.history_passed else "DIFF")
+        )
         mark = "PASS" if outcome.passed else "FAIL"
         print(f"{mark}  history:{history:<4}  {outcome.id[:width]}", file=stream)
         if not outcome.passed:

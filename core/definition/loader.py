@@ -3,7 +3,6 @@
 from typing import Any
 
 import msgspec
-
 from statum.core.definition.model import Definition, convert_definition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
@@ -15,7 +14,9 @@ class InvalidDefinition(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         lines = "\n".join(f"  {format_problem(p)}" for p in problems)
-        super().__init__(f"the definition is invalid ({len(problems)} problem(s)):\n{lines}")
+        super().__init__(
+            f"the definition is invalid ({len(problems)} problem(s)):\n{lines}"
+        )
 
 
 def parse_definition_text(text: str | bytes) -> Any:
@@ -24,7 +25,11 @@ def parse_definition_text(text: str | bytes) -> Any:
         return msgspec.json.decode(text)
     except msgspec.DecodeError as exc:
         raise InvalidDefinition(
-            [Problem(location="", message=f"not valid JSON: {exc}", code="INVALID_JSON")]
+            [
+                Problem(
+                    location="", message=f"not valid JSON: {exc}", code="INVALID_JSON"
+                )
+            ]
         ) from None
 
 

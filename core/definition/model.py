@@ -18,7 +18,7 @@ class _Node(msgspec.Struct, rename="pascal", kw_only=True, frozen=True):
     comment: str | UnsetType = UNSET
 
 
-class Retrier(_Node, kw_only=True):
+class Retrier(_Node, kw_only=True, frozen=True):
     """One element of a state's `Retry` list."""
 
     error_equals: list[str]
@@ -29,37 +29,37 @@ class Retrier(_Node, kw_only=True):
     jitter_strategy: str = "NONE"
 
 
-class Catcher(_Node, kw_only=True):
+class Catcher(_Node, kw_only=True, frozen=True):
     """One element of a state's `Catch` list."""
 
     error_equals: list[str]
     next: str
-    result_path: str | None | UnsetType = UNSET
+    result_path: str | UnsetType | None = UNSET
     output: Json = UNSET
     assign: Json = UNSET
 
 
-class _State(_Node, tag_field="Type", kw_only=True):
+class _State(_Node, tag_field="Type", kw_only=True, frozen=True):
     query_language: str | UnsetType = UNSET
     next: str | UnsetType = UNSET
     end: bool = False
-    input_path: str | None | UnsetType = UNSET
-    output_path: str | None | UnsetType = UNSET
+    input_path: str | UnsetType | None = UNSET
+    output_path: str | UnsetType | None = UNSET
     output: Json = UNSET
     assign: Json = UNSET
 
 
-class PassState(_State, tag="Pass", kw_only=True):
+class PassState(_State, tag="Pass", kw_only=True, frozen=True):
     result: Json = UNSET
-    result_path: str | None | UnsetType = UNSET
+    result_path: str | UnsetType | None = UNSET
     parameters: Json = UNSET
 
 
-class TaskState(_State, tag="Task", kw_only=True):
+class TaskState(_State, tag="Task", kw_only=True, frozen=True):
     resource: str
     parameters: Json = UNSET
     arguments: Json = UNSET
-    result_path: str | None | UnsetType = UNSET
+    result_path: str | UnsetType | None = UNSET
     result_selector: Json = UNSET
     retry: list[Retrier] = msgspec.field(default_factory=list)
     catch: list[Catcher] = msgspec.field(default_factory=list)
@@ -70,30 +70,30 @@ class TaskState(_State, tag="Task", kw_only=True):
     credentials: Json = UNSET
 
 
-class ChoiceState(_State, tag="Choice", kw_only=True):
+class ChoiceState(_State, tag="Choice", kw_only=True, frozen=True):
     choices: list[dict[str, Json]]
     default: str | UnsetType = UNSET
 
 
-class WaitState(_State, tag="Wait", kw_only=True):
+class WaitState(_State, tag="Wait", kw_only=True, frozen=True):
     seconds: int | float | str | UnsetType = UNSET
     timestamp: str | UnsetType = UNSET
     seconds_path: str | UnsetType = UNSET
     timestamp_path: str | UnsetType = UNSET
 
 
-class SucceedState(_State, tag="Succeed", kw_only=True):
+class SucceedState(_State, tag="Succeed", kw_only=True, frozen=True):
     pass
 
 
-class FailState(_State, tag="Fail", kw_only=True):
+class FailState(_State, tag="Fail", kw_only=True, frozen=True):
     error: str | UnsetType = UNSET
     cause: str | UnsetType = UNSET
     error_path: str | UnsetType = UNSET
     cause_path: str | UnsetType = UNSET
 
 
-class StateMachine(_Node, kw_only=True):
+class StateMachine(_Node, kw_only=True, frozen=True):
     """A `States`/`StartAt` pair: the top level, a Parallel branch or a Map processor."""
 
     start_at: str
@@ -102,26 +102,26 @@ class StateMachine(_Node, kw_only=True):
     processor_config: dict[str, Json] | UnsetType = UNSET
 
 
-class ParallelState(_State, tag="Parallel", kw_only=True):
+class ParallelState(_State, tag="Parallel", kw_only=True, frozen=True):
     branches: list[StateMachine]
     parameters: Json = UNSET
     arguments: Json = UNSET
-    result_path: str | None | UnsetType = UNSET
+    result_path: str | UnsetType | None = UNSET
     result_selector: Json = UNSET
     retry: list[Retrier] = msgspec.field(default_factory=list)
     catch: list[Catcher] = msgspec.field(default_factory=list)
 
 
-class MapState(_State, tag="Map", kw_only=True):
+class MapState(_State, tag="Map", kw_only=True, frozen=True):
     item_processor: StateMachine | UnsetType = UNSET
     iterator: StateMachine | UnsetType = UNSET
-    items_path: str | None | UnsetType = UNSET
+    items_path: str | UnsetType | None = UNSET
     items: Json = UNSET
     item_selector: Json = UNSET
     parameters: Json = UNSET
     max_concurrency: int | str | UnsetType = UNSET
     max_concurrency_path: str | UnsetType = UNSET
-    result_path: str | None | UnsetType = UNSET
+    result_path: str | UnsetType | None = UNSET
     result_selector: Json = UNSET
     retry: list[Retrier] = msgspec.field(default_factory=list)
     catch: list[Catcher] = msgspec.field(default_factory=list)
@@ -148,7 +148,7 @@ class MapState(_State, tag="Map", kw_only=True):
         return isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
 
 
-class StartExecutionState(_State, tag="StartExecution", kw_only=True):
+class StartExecutionState(_State, tag="StartExecution", kw_only=True, frozen=True):
     """OSML: start a child execution of another (or an inline) state machine."""
 
     state_machine: Json
@@ -156,7 +156,7 @@ class StartExecutionState(_State, tag="StartExecution", kw_only=True):
     parameters: Json = UNSET
     arguments: Json = UNSET
     sync: bool = True
-    result_path: str | None | UnsetType = UNSET
+    result_path: str | UnsetType | None = UNSET
     result_selector: Json = UNSET
     retry: list[Retrier] = msgspec.field(default_factory=list)
     catch: list[Catcher] = msgspec.field(default_factory=list)
@@ -176,7 +176,7 @@ State = (
 )
 
 
-class Definition(StateMachine, kw_only=True):
+class Definition(StateMachine, kw_only=True, frozen=True):
     """A whole OSML document."""
 
     version: str | UnsetType = UNSET

@@ -53,7 +53,9 @@ class ExpressRunner:
     account: str = "000000000000"
     region: str = "local"
 
-    def start_event(self, program: Program, payload: Any, name: str | None) -> ev.ExecutionStarted:
+    def start_event(
+        self, program: Program, payload: Any, name: str | None
+    ) -> ev.ExecutionStarted:
         run_name = name or self.new_id()
         sm = self.state_machine_name
         prefix = f"arn:aws:states:{self.region}:{self.account}"
@@ -100,7 +102,9 @@ class ExpressRunner:
             state=state,
         )
 
-    def _perform(self, state: ExecutionState, record: Callable[[ev.Event], None]) -> None:
+    def _perform(
+        self, state: ExecutionState, record: Callable[[ev.Event], None]
+    ) -> None:
         """Perform the next command: run a task, or let the earliest timer fire."""
         tasks: list[RunTask] = []
         timers: list[StartTimer] = []
@@ -116,10 +120,17 @@ class ExpressRunner:
         if earliest is None:
             raise AssertionError("the execution is stuck: nothing to run and no timer")
         self.clock.sleep_until(earliest.due_ms)
-        record(ev.TimerFired(at_ms=max(self.clock.now_ms(), earliest.due_ms), timer=earliest.timer))
+        record(
+            ev.TimerFired(
+                at_ms=max(self.clock.now_ms(), earliest.due_ms), timer=earliest.timer
+            )
+        )
 
     def _run_task(
-        self, state: ExecutionState, command: RunTask, record: Callable[[ev.Event], None]
+        self,
+        state: ExecutionState,
+        command: RunTask,
+        record: Callable[[ev.Event], None],
     ) -> None:
         record(ev.TaskStarted(at_ms=self.clock.now_ms(), task=command.task))
         context: Mapping[str, Any] = {
@@ -139,15 +150,25 @@ class ExpressRunner:
         except TaskFailure as failure:
             record(
                 ev.TaskFailed(
-                    at_ms=self.clock.now_ms(), task=command.task, error=failure.error, cause=failure.cause
+                    at_ms=self.clock.now_ms(),
+                    task=command.task,
+                    error=failure.error,
+                    cause=failure.cause,
                 )
             )
             return
         except Exception as exc:  # a handler's exception is the task's failure
             record(
                 ev.TaskFailed(
-                    at_ms=self.clock.now_ms(), task=command.task, error=type(exc).__name__, cause=str(exc)
+                    at_ms=self.clock.now_ms(),
+                    task=command.task,
+                    error=type(exc).__name__,
+                    cause=str(exc),
                 )
             )
             return
-        record(ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=command.task, output=output))
+        record(
+            ev.TaskSucceeded(
+                at_ms=self.clock.now_ms(), task=command.task, output=output
+            )
+        )

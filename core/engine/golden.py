@@ -43,13 +43,20 @@ class Matcher:
         if expected in self._regex_cache:
             return self._regex_cache[expected]
         pattern: re.Pattern[str] | None = None
-        if any(t in expected for t in self._tokens) or re.search(r"<[A-Za-z_:\-0-9]+>", expected):
+        if any(t in expected for t in self._tokens) or re.search(
+            r"<[A-Za-z_:\-0-9]+>", expected
+        ):
             parts = re.split(
-                "(" + "|".join([re.escape(t) for t in self._tokens] + [r"<[A-Za-z_:\-0-9]+>"]) + ")",
+                "("
+                + "|".join(
+                    [re.escape(t) for t in self._tokens] + [r"<[A-Za-z_:\-0-9]+>"]
+                )
+                + ")",
                 expected,
             )
             regex = "".join(
-                ".*?" if (i % 2 == 1) else re.escape(part) for i, part in enumerate(parts)
+                ".*?" if (i % 2 == 1) else re.escape(part)
+                for i, part in enumerate(parts)
             )
             pattern = re.compile(regex, re.DOTALL)
         self._regex_cache[expected] = pattern
@@ -84,7 +91,9 @@ def _compare_events(
     expected: list[dict[str, Any]], actual: list[dict[str, Any]], matcher: Matcher
 ) -> list[str]:
     normalised = any(isinstance(e.get("id"), list) for e in expected)
-    if normalised and not any(e.get("type") == "ParallelStateSucceeded" for e in expected):
+    if normalised and not any(
+        e.get("type") == "ParallelStateSucceeded" for e in expected
+    ):
         # The recorder that sorted Parallel branches dropped ParallelStateSucceeded.
         actual = [e for e in actual if e.get("type") != "ParallelStateSucceeded"]
     if normalised:
@@ -102,7 +111,9 @@ def _compare_events(
     return problems
 
 
-def _event_problem(want: dict[str, Any], got: dict[str, Any], matcher: Matcher) -> str | None:
+def _event_problem(
+    want: dict[str, Any], got: dict[str, Any], matcher: Matcher
+) -> str | None:
     for key, value in want.items():
         if key == "assignedVariables" and isinstance(value, dict):
             actual_vars = got.get(key)
@@ -133,7 +144,12 @@ def _compare_normalised(
     """Events inside Parallel branches were sorted by the recorder; match as a bag."""
     remaining = list(actual)
     for want in expected:
-        check = {k: v for k, v in want.items() if not isinstance(want.get("id"), list) or k not in ("id", "previousEventId")}
+        check = {
+            k: v
+            for k, v in want.items()
+            if not isinstance(want.get("id"), list)
+            or k not in ("id", "previousEventId")
+        }
         for i, got in enumerate(remaining):
             if _event_problem(check, got, matcher) is None:
                 del remaining[i]
@@ -188,15 +204,24 @@ def compare(
     if expected.get("status") != result.status:
         problems.append(f"status {result.status}, expected {expected.get('status')}")
     elif result.status == "SUCCEEDED":
-        if "output" in expected and not matcher.equal(expected["output"], result.output):
-            problems.append(f"output {result.output!r}, expected {expected['output']!r}")
+        if "output" in expected and not matcher.equal(
+            expected["output"], result.output
+        ):
+            problems.append(
+                f"output {result.output!r}, expected {expected['output']!r}"
+            )
     else:
-        for key in ("error", "cause"):
-            if key in expected and not matcher.equal(expected[key], getattr(result, key)):
-                problems.append(f"{key} {getattr(result, key)!r}, expected {expected[key]!r}")
+        problems.extend(
+            f"{key} {getattr(result, key)!r}, expected {expected[key]!r}"
+            for key in ("error", "cause")
+            if key in expected
+            and not matcher.equal(expected[key], getattr(result, key))
+        )
     passed = not problems
     checked = "events" in expected
-    history_problems = _compare_events(expected["events"], history, matcher) if checked else []
+    history_problems = (
+        _compare_events(expected["events"], history, matcher) if checked else []
+    )
     return CaseOutcome(
         id=case_id,
         passed=passed,

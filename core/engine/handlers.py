@@ -48,7 +48,11 @@ class HandlerRegistry:
 
     def resolve(self, resource: str) -> Handler | None:
         """The handler for `resource`, or None when this backend does not serve it."""
-        name = resource[len(PYTHON_PREFIX) :] if resource.startswith(PYTHON_PREFIX) else resource
+        name = (
+            resource[len(PYTHON_PREFIX) :]
+            if resource.startswith(PYTHON_PREFIX)
+            else resource
+        )
         handler = self._handlers.get(name)
         if handler is not None:
             return handler
@@ -62,7 +66,8 @@ class HandlerRegistry:
             if not callable(found):
                 raise HandlerNotFound(f"'{name}' is not callable")
             self._handlers[name] = found
-            return found
+            resolved: Handler = found
+            return resolved
         return None
 
 

@@ -22,5 +22,8 @@ def load_program(source: Any) -> Program:
         return compile_program(definition)
     except DefinitionError as exc:
         raise InvalidDefinition(
-            [Problem(location="", message=p, code="SCHEMA_VALIDATION_FAILED") for p in exc.problems]
+            [
+                Problem(location="", message=p, code="SCHEMA_VALIDATION_FAILED")
+                for p in exc.problems
+            ]
         ) from None

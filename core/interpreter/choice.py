@@ -177,6 +177,16 @@ def _compile_test(rule: dict[str, Any]) -> Test:
     return test
 
 
+def _literal_test(
+    coerce: Callable[[Any], Any], compare: Callable[[Any, Any], bool], right: Any
+) -> Callable[[Any, Scope], bool]:
+    def test(value: Any, _scope: Scope) -> bool:
+        left = coerce(value)
+        return left is not None and right is not None and compare(left, right)
+
+    return test
+
+
 def _value_test(op: str, operand: Any) -> Callable[[Any, Scope], bool]:
     if op.startswith("Is"):
         want = bool(operand)
@@ -194,7 +204,13 @@ def _value_test(op: str, operand: Any) -> Callable[[Any, Scope], bool]:
         if by_path:
             other = compile_path(str(operand))
 
-            def path_test(value: Any, scope: Scope) -> bool:
+            def path_test(
+                value: Any,
+                scope: Scope,
+                other: Any = other,
+                coerce: Callable[[Any], Any] = coerce,
+                compare: Callable[[Any, Any], bool] = compare,
+            ) -> bool:
                 try:
                     target = other.evaluate(scope)
                 except PathNotFound:
@@ -209,6 +225,8 @@ def _value_test(op: str, operand: Any) -> Callable[[Any, Scope], bool]:
             return path_test
         right = coerce(operand)
         return lambda value, _scope: (
-            (left := coerce(value)) is not None and right is not None and compare(left, right)
+            (left := coerce(value)) is not None
+            and right is not None
+            and compare(left, right)
         )
     raise LanguageSyntaxError(f"unknown choice operator '{op}'")

@@ -3,7 +3,6 @@
 from collections.abc import Iterable, Iterator
 
 import msgspec
-
 from statum.core.interpreter.events import Event
 
 _encoder = msgspec.json.Encoder()
@@ -18,7 +17,8 @@ def encode_event(event: Event) -> bytes:
 
 def decode_event(data: bytes | str) -> Event:
     """One event from JSON."""
-    return _decoder.decode(data)
+    event: Event = _decoder.decode(data)
+    return event
 
 
 def encode_journal(events: Iterable[Event]) -> bytes:

@@ -30,7 +30,10 @@ def context_object(
             "RedriveCount": 0,
         },
         "State": {"EnteredTime": iso_timestamp(frame.entered_ms), "Name": frame.state},
-        "StateMachine": {"Id": state.state_machine_id, "Name": state.state_machine_name},
+        "StateMachine": {
+            "Id": state.state_machine_id,
+            "Name": state.state_machine_name,
+        },
     }
     if frame.state_kind in _RETRYABLE:
         context["State"]["RetryCount"] = frame.attempts

@@ -24,7 +24,7 @@ _EMPTY: Mapping[str, Any] = {}
 class LazyScope(Scope):
     """A Scope whose context object is built only if something reads it."""
 
-    __slots__ = ("_context", "_frame", "_state", "_extra")
+    __slots__ = ("_context", "_extra", "_frame", "_state")
 
     def __init__(
         self,
@@ -46,7 +46,7 @@ class LazyScope(Scope):
             now_ms=state.now_ms,
         )
 
-    @property  # type: ignore[override]
+    @property
     def context(self) -> Any:
         if self._context is None:
             self._context = context_object(self._state, self._frame, self._extra)
@@ -111,7 +111,11 @@ def evaluate_jsonata(
     states_value.setdefault("input", scope.input)
     states_value["context"] = scope.context
     return value.evaluate(
-        scope.variables, states_value, now_ms=scope.now_ms, entropy=scope.entropy, field=field
+        scope.variables,
+        states_value,
+        now_ms=scope.now_ms,
+        entropy=scope.entropy,
+        field=field,
     )
 
 

@@ -66,7 +66,11 @@ class _Decider:
             if work.finished:
                 return
             if work.stopping:
-                self.emit(ev.ExecutionAborted(at_ms=work.now_ms, error=work.error, cause=work.cause))
+                self.emit(
+                    ev.ExecutionAborted(
+                        at_ms=work.now_ms, error=work.error, cause=work.cause
+                    )
+                )
                 return
             if work.timing_out:
                 self.emit(ev.ExecutionTimedOut(at_ms=work.now_ms))
@@ -85,7 +89,9 @@ class _Decider:
             if frame is None:
                 return
             self._step(frame)
-        raise AssertionError("decide made no progress")  # a loop bug, not a workflow outcome
+        raise AssertionError(
+            "decide made no progress"
+        )  # a loop bug, not a workflow outcome
 
     def _pick(self) -> Frame | None:
         work = self.work
@@ -134,7 +140,11 @@ class _Decider:
         state = machine.states[name]
         self.emit(
             ev.StateEntered(
-                at_ms=work.now_ms, frame=frame.id, name=name, kind=state.kind, input=frame.input
+                at_ms=work.now_ms,
+                frame=frame.id,
+                name=name,
+                kind=state.kind,
+                input=frame.input,
             )
         )
 
@@ -145,7 +155,9 @@ class _Decider:
         else:
             self.emit(ev.FrameEnded(at_ms=now, frame=frame.id, output=frame.value))
 
-    def _state_error(self, frame: Frame, state: CompiledState, exc: StatesError) -> None:
+    def _state_error(
+        self, frame: Frame, state: CompiledState, exc: StatesError
+    ) -> None:
         cause = exc.cause
         if exc.error != names.DATA_LIMIT_EXCEEDED:
             cause = (
@@ -180,11 +192,17 @@ class _Decider:
                 return
         now = self.work.now_ms
         if frame.parent < 0:
-            self.emit(ev.ExecutionFailed(at_ms=now, error=frame.error, cause=frame.cause))
+            self.emit(
+                ev.ExecutionFailed(at_ms=now, error=frame.error, cause=frame.cause)
+            )
         else:
             self.emit(
                 ev.FrameEnded(
-                    at_ms=now, frame=frame.id, failed=True, error=frame.error, cause=frame.cause
+                    at_ms=now,
+                    frame=frame.id,
+                    failed=True,
+                    error=frame.error,
+                    cause=frame.cause,
                 )
             )
 
@@ -201,10 +219,16 @@ class _Decider:
                 delay = min(delay, retrier.max_delay_ms)
             delay_ms = int(delay)
             if retrier.full_jitter:
-                entropy = Entropy(f"{self.work.execution_id}:{self.work.position}:jitter")
+                entropy = Entropy(
+                    f"{self.work.execution_id}:{self.work.position}:jitter"
+                )
                 delay_ms = entropy.random_int(0, delay_ms + 1)
             now = self.work.now_ms
-            self.emit(ev.RetryScheduled(at_ms=now, frame=frame.id, retrier=index, delay_ms=delay_ms))
+            self.emit(
+                ev.RetryScheduled(
+                    at_ms=now, frame=frame.id, retrier=index, delay_ms=delay_ms
+                )
+            )
             self.emit(
                 ev.TimerStarted(
                     at_ms=now,

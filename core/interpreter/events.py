@@ -18,14 +18,16 @@ import msgspec
 Json = Any
 
 
-class _Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="t", omit_defaults=True):
+class _Event(
+    msgspec.Struct, frozen=True, kw_only=True, tag_field="t", omit_defaults=True
+):
     at_ms: int
 
 
 # --- facts -----------------------------------------------------------------
 
 
-class ExecutionStarted(_Event, tag="execution.started"):
+class ExecutionStarted(_Event, tag="execution.started", frozen=True):
     """A new execution: the first event of every journal."""
 
     execution_id: str
@@ -37,20 +39,20 @@ class ExecutionStarted(_Event, tag="execution.started"):
     parent_execution_id: str = ""
 
 
-class TaskStarted(_Event, tag="task.started"):
+class TaskStarted(_Event, tag="task.started", frozen=True):
     """A worker picked up the scheduled task `task`."""
 
     task: str
 
 
-class TaskSucceeded(_Event, tag="task.succeeded"):
+class TaskSucceeded(_Event, tag="task.succeeded", frozen=True):
     """The task `task` returned `output`."""
 
     task: str
     output: Json
 
 
-class TaskFailed(_Event, tag="task.failed"):
+class TaskFailed(_Event, tag="task.failed", frozen=True):
     """The task `task` failed with an ASL error name and cause."""
 
     task: str
@@ -58,13 +60,13 @@ class TaskFailed(_Event, tag="task.failed"):
     cause: str | None = None
 
 
-class TimerFired(_Event, tag="timer.fired"):
+class TimerFired(_Event, tag="timer.fired", frozen=True):
     """The timer `timer` reached its due time."""
 
     timer: str
 
 
-class ExecutionStopRequested(_Event, tag="execution.stop_requested"):
+class ExecutionStopRequested(_Event, tag="execution.stop_requested", frozen=True):
     """Someone asked to stop the execution."""
 
     error: str | None = None
@@ -74,7 +76,7 @@ class ExecutionStopRequested(_Event, tag="execution.stop_requested"):
 # --- decisions -------------------------------------------------------------
 
 
-class StateEntered(_Event, tag="state.entered"):
+class StateEntered(_Event, tag="state.entered", frozen=True):
     """Frame `frame` entered state `name` with `input`."""
 
     frame: int
@@ -83,7 +85,7 @@ class StateEntered(_Event, tag="state.entered"):
     input: Json
 
 
-class StateExited(_Event, tag="state.exited"):
+class StateExited(_Event, tag="state.exited", frozen=True):
     """Frame `frame` left state `name` with `output` (and went to `next`)."""
 
     frame: int
@@ -94,7 +96,7 @@ class StateExited(_Event, tag="state.exited"):
     assigned: dict[str, Json] | None = None
 
 
-class TaskScheduled(_Event, tag="task.scheduled"):
+class TaskScheduled(_Event, tag="task.scheduled", frozen=True):
     """Frame `frame` asked for the task `task` to run `resource` on `parameters`."""
 
     frame: int
@@ -105,7 +107,7 @@ class TaskScheduled(_Event, tag="task.scheduled"):
     heartbeat_seconds: int | None = None
 
 
-class TimerStarted(_Event, tag="timer.started"):
+class TimerStarted(_Event, tag="timer.started", frozen=True):
     """A timer for a Wait, a retry backoff or a timeout, due at `due_ms`."""
 
     frame: int
@@ -114,7 +116,7 @@ class TimerStarted(_Event, tag="timer.started"):
     purpose: str
 
 
-class BranchesStarted(_Event, tag="parallel.started"):
+class BranchesStarted(_Event, tag="parallel.started", frozen=True):
     """A Parallel state started one child frame per branch."""
 
     frame: int
@@ -122,14 +124,14 @@ class BranchesStarted(_Event, tag="parallel.started"):
     input: Json = None
 
 
-class BranchesEnded(_Event, tag="parallel.ended"):
+class BranchesEnded(_Event, tag="parallel.ended", frozen=True):
     """A Parallel state's branches finished: `failed` tells whether one failed."""
 
     frame: int
     failed: bool
 
 
-class MapStarted(_Event, tag="map.started"):
+class MapStarted(_Event, tag="map.started", frozen=True):
     """A Map state resolved its items; iterations start next."""
 
     frame: int
@@ -140,7 +142,7 @@ class MapStarted(_Event, tag="map.started"):
     map_run: str = ""
 
 
-class IterationStarted(_Event, tag="map.iteration_started"):
+class IterationStarted(_Event, tag="map.iteration_started", frozen=True):
     """A Map state started item `index` in child frame `child`."""
 
     frame: int
@@ -149,7 +151,7 @@ class IterationStarted(_Event, tag="map.iteration_started"):
     input: Json = None
 
 
-class MapEnded(_Event, tag="map.ended"):
+class MapEnded(_Event, tag="map.ended", frozen=True):
     """A Map state's iterations finished; `failed` means the Map state failed.
 
     `error`/`cause` override the first failed iteration's (a tolerance threshold).
@@ -161,7 +163,7 @@ class MapEnded(_Event, tag="map.ended"):
     cause: str | None = None
 
 
-class StateFailed(_Event, tag="state.failed"):
+class StateFailed(_Event, tag="state.failed", frozen=True):
     """The state the frame is in failed with `error`/`cause` (data, not an exception).
 
     `evaluation` marks a failure of the state's own expressions (AWS records an
@@ -170,13 +172,13 @@ class StateFailed(_Event, tag="state.failed"):
 
     frame: int
     name: str
-    error: str
+    error: str | None = None
     cause: str | None = None
     evaluation: bool = False
     location: str | None = None
 
 
-class RetryScheduled(_Event, tag="state.retry_scheduled"):
+class RetryScheduled(_Event, tag="state.retry_scheduled", frozen=True):
     """A retrier matched: the state runs again after `delay_ms`."""
 
     frame: int
@@ -184,7 +186,7 @@ class RetryScheduled(_Event, tag="state.retry_scheduled"):
     delay_ms: int
 
 
-class CatchMatched(_Event, tag="state.catch_matched"):
+class CatchMatched(_Event, tag="state.catch_matched", frozen=True):
     """A catcher matched: the frame continues at `next` with `output`."""
 
     frame: int
@@ -195,7 +197,7 @@ class CatchMatched(_Event, tag="state.catch_matched"):
     assigned: dict[str, Json] | None = None
 
 
-class FrameEnded(_Event, tag="frame.ended"):
+class FrameEnded(_Event, tag="frame.ended", frozen=True):
     """A child frame (branch or iteration) finished with `output`, or failed.
 
     `aborted` marks a frame cut short because a sibling failed its parent.
@@ -209,27 +211,27 @@ class FrameEnded(_Event, tag="frame.ended"):
     aborted: bool = False
 
 
-class ExecutionSucceeded(_Event, tag="execution.succeeded"):
+class ExecutionSucceeded(_Event, tag="execution.succeeded", frozen=True):
     """The execution finished with `output`."""
 
     output: Json
 
 
-class ExecutionFailed(_Event, tag="execution.failed"):
+class ExecutionFailed(_Event, tag="execution.failed", frozen=True):
     """The execution failed."""
 
     error: str | None = None
     cause: str | None = None
 
 
-class ExecutionTimedOut(_Event, tag="execution.timed_out"):
+class ExecutionTimedOut(_Event, tag="execution.timed_out", frozen=True):
     """The execution ran past its TimeoutSeconds."""
 
     error: str | None = None
     cause: str | None = None
 
 
-class ExecutionAborted(_Event, tag="execution.aborted"):
+class ExecutionAborted(_Event, tag="execution.aborted", frozen=True):
     """The execution was stopped on request."""
 
     error: str | None = None

@@ -63,7 +63,7 @@ def history_size(state: ExecutionState, event: ev.Event) -> int:
             frame = state.frames.get(event.frame)
             if frame is not None and frame.hidden:
                 return 0
-            distributed = isinstance(event, ev.MapStarted) and event.map_run
+            distributed = isinstance(event, ev.MapStarted) and bool(event.map_run)
             if isinstance(event, ev.MapEnded) and frame is not None and frame.map:
                 distributed = bool(frame.map.map_run)
             return 2 if distributed else 1
@@ -75,10 +75,18 @@ def history_size(state: ExecutionState, event: ev.Event) -> int:
             return 2 if frame is not None and frame.state_kind == "Map" else 1
         case ev.FrameEnded():
             frame = state.frames.get(event.frame)
-            return 1 if frame is not None and frame.kind == "iteration" and not frame.hidden else 0
+            return (
+                1
+                if frame is not None and frame.kind == "iteration" and not frame.hidden
+                else 0
+            )
         case ev.IterationStarted():
             parent = state.frames.get(event.frame)
-            hidden = parent is None or parent.hidden or bool(parent.map and parent.map.map_run)
+            hidden = (
+                parent is None
+                or parent.hidden
+                or bool(parent.map and parent.map.map_run)
+            )
             return 0 if hidden else 1
         case ev.TaskStarted() | ev.TaskSucceeded() | ev.TaskFailed():
             task = state.tasks.get(event.task)
@@ -109,7 +117,7 @@ def _hidden(state: ExecutionState, frame_id: int) -> bool:
     return frame is not None and frame.hidden
 
 
-def apply(state: ExecutionState, event: ev.Event) -> None:  # noqa: C901
+def apply(state: ExecutionState, event: ev.Event) -> None:
     """Change `state` in place to account for `event`."""
     state.history_len += history_size(state, event)
     state.position += 1
@@ -126,7 +134,9 @@ def apply(state: ExecutionState, event: ev.Event) -> None:  # noqa: C901
             state.state_machine_name = event.state_machine_name
             state.role_arn = event.role_arn
             state.status = Status.RUNNING
-            state.frames[0] = Frame(id=0, parent=-1, program="", kind="root", input=event.input)
+            state.frames[0] = Frame(
+                id=0, parent=-1, program="", kind="root", input=event.input
+            )
             state.ready.append(0)
         case ev.StateEntered():
             frame = _frame(state, event.frame)
@@ -339,7 +349,9 @@ def _unready(state: ExecutionState, frame_id: int) -> None:
         state.ready.remove(frame_id)
 
 
-def _fail(state: ExecutionState, frame: Frame, error: str | None, cause: str | None) -> None:
+def _fail(
+    state: ExecutionState, frame: Frame, error: str | None, cause: str | None
+) -> None:
     frame.phase = Phase.FAILED
     frame.error = error
     frame.cause = cause
@@ -348,7 +360,11 @@ def _fail(state: ExecutionState, frame: Frame, error: str | None, cause: str | N
 
 
 def _drop_timeout(state: ExecutionState, frame: Frame) -> None:
-    for key in [k for k, t in state.timers.items() if t.frame == frame.id and t.purpose != "execution"]:
+    for key in [
+        k
+        for k, t in state.timers.items()
+        if t.frame == frame.id and t.purpose != "execution"
+    ]:
         del state.timers[key]
 
 
@@ -374,7 +390,11 @@ def _timer_fired(state: ExecutionState, event: ev.TimerFired) -> None:
         # A task timeout or heartbeat timeout: the task's late result is ignored.
         state.tasks.pop(frame.task, None)
         frame.task = None
-        error = "States.HeartbeatTimeout" if timer.purpose == "heartbeat" else "States.Timeout"
+        error = (
+            "States.HeartbeatTimeout"
+            if timer.purpose == "heartbeat"
+            else "States.Timeout"
+        )
         _fail(state, frame, error, None)
 
 

@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 
 import msgspec
-
 from statum.core.interpreter.commands import Command, commands_for
 from statum.core.interpreter.decide import DEFAULT_LIMITS, Limits, decide
 from statum.core.interpreter.events import Event
@@ -27,4 +26,6 @@ def interpret(
     before = fold(journal)
     decisions = decide(program, before, limits)
     after = fold(decisions, before)
-    return Interpretation(state=after, decisions=decisions, commands=commands_for(after))
+    return Interpretation(
+        state=after, decisions=decisions, commands=commands_for(after)
+    )

@@ -1,5 +1,6 @@
 """How a Map state finds its items, concurrency and failure tolerance."""
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,9 @@ def _json_type(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def resolve_map(runner: "StepRunner", frame: Frame, state: CompiledState, scope: LazyScope) -> MapPlan:
+def resolve_map(
+    runner: "StepRunner", frame: Frame, state: CompiledState, scope: LazyScope
+) -> MapPlan:
     extra = state.extra
     states = {"input": frame.input}
     if state.jsonata:
@@ -47,7 +50,9 @@ def resolve_map(runner: "StepRunner", frame: Frame, state: CompiledState, scope:
             items = evaluate_jsonata(extra["items"], scope, "Items", states)
             if not isinstance(items, list):
                 template = extra["items"].template
-                text = expression_text(template) if isinstance(template, str) else template
+                text = (
+                    expression_text(template) if isinstance(template, str) else template
+                )
                 raise StatesError(
                     names.QUERY_EVALUATION_ERROR,
                     f"The JSONata expression '{text}' specified for the "
@@ -65,22 +70,32 @@ def resolve_map(runner: "StepRunner", frame: Frame, state: CompiledState, scope:
         value = select_path(state.input_path, frame.input, scope)
         scope.input = value
         items_path = extra.get("items_path")
-        items = value if not isinstance(items_path, JsonPath) else _items(items_path, scope)
+        items = (
+            value if not isinstance(items_path, JsonPath) else _items(items_path, scope)
+        )
         if not isinstance(items, list):
             raise StatesError(
                 names.RUNTIME,
                 f"Map state input must be an array but was: {to_json_text(items)}",
             )
-    max_concurrency = _integer(state, scope, states, "max_concurrency", "MaxConcurrency")
+    max_concurrency = _integer(
+        state, scope, states, "max_concurrency", "MaxConcurrency"
+    )
     # AWS records MapStateStarted before it reads the failure tolerance, so a bad
     # tolerance fails the state after that event: it is handed back, not raised.
     count: int | None = None
     percentage: float | None = None
     tolerance_error: StatesError | None = None
     try:
-        count = _integer(state, scope, states, "tolerated_failure_count", "ToleratedFailureCount")
+        count = _integer(
+            state, scope, states, "tolerated_failure_count", "ToleratedFailureCount"
+        )
         percentage = _number(
-            state, scope, states, "tolerated_failure_percentage", "ToleratedFailurePercentage"
+            state,
+            scope,
+            states,
+            "tolerated_failure_percentage",
+            "ToleratedFailurePercentage",
         )
     except StatesError as exc:
         tolerance_error = exc
@@ -114,7 +129,11 @@ def _items(path: JsonPath, scope: LazyScope) -> Any:
 
 
 def _raw(
-    state: CompiledState, scope: LazyScope, states: dict[str, Any], field: str, label: str
+    state: CompiledState,
+    scope: LazyScope,
+    states: dict[str, Any],
+    field: str,
+    label: str,
 ) -> tuple[Any, str | None]:
     extra = state.extra
     if field in extra:
@@ -135,20 +154,28 @@ def _raw(
 
 
 def _integer(
-    state: CompiledState, scope: LazyScope, states: dict[str, Any], field: str, label: str
+    state: CompiledState,
+    scope: LazyScope,
+    states: dict[str, Any],
+    field: str,
+    label: str,
 ) -> int | None:
     value, path = _raw(state, scope, states, field, label)
     if value is None and path is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if path is not None and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if (
+        path is not None
+        and isinstance(value, str)
+        and value.strip().lstrip("-").isdigit()
+    ):
         value = int(value)  # AWS reads a numeric string behind a *Path as the number
     if not isinstance(value, int) or isinstance(value, bool):
         shown = value if isinstance(value, str) else to_json_text(value)
         raise StatesError(
             names.RUNTIME,
-            f"The {label}Path field refers to value \"{shown}\" which is not a valid "
+            f'The {label}Path field refers to value "{shown}" which is not a valid '
             f"integer: {path}",
         )
     if value < 0:
@@ -157,21 +184,23 @@ def _integer(
 
 
 def _number(
-    state: CompiledState, scope: LazyScope, states: dict[str, Any], field: str, label: str
+    state: CompiledState,
+    scope: LazyScope,
+    states: dict[str, Any],
+    field: str,
+    label: str,
 ) -> float | None:
     value, path = _raw(state, scope, states, field, label)
     if value is None and path is None:
         return None
     if path is not None and isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             value = float(value)
-        except ValueError:
-            pass
     if not isinstance(value, int | float) or isinstance(value, bool):
         shown = value if isinstance(value, str) else to_json_text(value)
         raise StatesError(
             names.RUNTIME,
-            f"The {label}Path field refers to value \"{shown}\" which is not a valid "
+            f'The {label}Path field refers to value "{shown}" which is not a valid '
             f"number: {path}",
         )
     if not 0 <= value <= 100:

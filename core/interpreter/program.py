@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msgspec import UNSET
-
 from statum.core.definition import model as m
 from statum.core.interpreter.choice import ChoiceRule, compile_choice_rule
 from statum.core.interpreter.errors import DefinitionError
@@ -125,13 +124,19 @@ def _compile_machine(
             continue
         if isinstance(spec, m.ParallelState):
             for index, branch in enumerate(spec.branches):
-                _compile_machine(branch, f"{key}/{name}/{index}", language, machines, problems)
+                _compile_machine(
+                    branch, f"{key}/{name}/{index}", language, machines, problems
+                )
         elif isinstance(spec, m.MapState):
-            _compile_machine(spec.processor, f"{key}/{name}", language, machines, problems)
+            _compile_machine(
+                spec.processor, f"{key}/{name}", language, machines, problems
+            )
 
 
 def _compile_state(name: str, spec: m.State, top_language: str) -> CompiledState:
-    language = spec.query_language if isinstance(spec.query_language, str) else top_language
+    language = (
+        spec.query_language if isinstance(spec.query_language, str) else top_language
+    )
     jsonata = language == JSONATA
     kind = type(spec).__struct_config__.tag
     assert isinstance(kind, str)
@@ -177,7 +182,12 @@ def _compile_extras(state: CompiledState, spec: m.State) -> None:
     elif isinstance(spec, m.FailState):
         names = ("error", "cause", "error_path", "cause_path")
     elif isinstance(spec, m.TaskState):
-        names = ("timeout_seconds", "timeout_seconds_path", "heartbeat_seconds", "heartbeat_seconds_path")
+        names = (
+            "timeout_seconds",
+            "timeout_seconds_path",
+            "heartbeat_seconds",
+            "heartbeat_seconds_path",
+        )
     elif isinstance(spec, m.MapState):
         names = (
             "items_path",
@@ -198,13 +208,19 @@ def _compile_extras(state: CompiledState, spec: m.State) -> None:
             extra[name] = compile_path(value) if isinstance(value, str) else value
         elif name == "item_selector":
             extra[name] = (
-                compile_jsonata_value(value) if state.jsonata else compile_template(value)
+                compile_jsonata_value(value)
+                if state.jsonata
+                else compile_template(value)
             )
         elif state.jsonata and (isinstance(value, str) or name == "items"):
             extra[name] = compile_jsonata_value(value)
         else:
             extra[name] = value
-    if isinstance(spec, m.MapState) and not state.jsonata and spec.parameters is not UNSET:
+    if (
+        isinstance(spec, m.MapState)
+        and not state.jsonata
+        and spec.parameters is not UNSET
+    ):
         # Legacy Map: Parameters plays the part of ItemSelector.
         extra.setdefault("item_selector", compile_template(spec.parameters))
         state.parameters = None
@@ -214,7 +230,7 @@ def _jsonata(value: Any) -> JsonataValue | None:
     return None if value is UNSET else compile_jsonata_value(value)
 
 
-def _path(value: str | None | Any) -> PathField:
+def _path(value: Any) -> PathField:
     if value is UNSET:
         return IDENTITY
     if value is None:
@@ -222,7 +238,7 @@ def _path(value: str | None | Any) -> PathField:
     return compile_path(value)
 
 
-def _reference(value: str | None | Any) -> ResultPathField:
+def _reference(value: Any) -> ResultPathField:
     if value is UNSET:
         return IDENTITY
     if value is None:
@@ -245,7 +261,11 @@ def _retrier(retrier: m.Retrier) -> CompiledRetrier:
 def _catcher(catcher: m.Catcher, jsonata: bool) -> CompiledCatcher:
     assign: Template | JsonataValue | None = None
     if catcher.assign is not UNSET:
-        assign = compile_jsonata_value(catcher.assign) if jsonata else compile_template(catcher.assign)
+        assign = (
+            compile_jsonata_value(catcher.assign)
+            if jsonata
+            else compile_template(catcher.assign)
+        )
     return CompiledCatcher(
         error_equals=tuple(catcher.error_equals),
         next=catcher.next,

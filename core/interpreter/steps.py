@@ -9,7 +9,6 @@ from typing import Any
 
 import msgspec
 from msgspec import UNSET
-
 from statum.core.interpreter import events as ev
 from statum.core.interpreter import waits
 from statum.core.interpreter.dataflow import (
@@ -22,7 +21,7 @@ from statum.core.interpreter.dataflow import (
 )
 from statum.core.interpreter.items import resolve_map
 from statum.core.interpreter.program import CompiledState, Program
-from statum.core.interpreter.state import ExecutionState, Frame
+from statum.core.interpreter.state import ExecutionState, Frame, MapProgress
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
 from statum.core.language.jsonata_templates import JsonataValue
@@ -39,7 +38,9 @@ class StepRunner:
 
     __slots__ = ("emit", "max_payload", "program", "work")
 
-    def __init__(self, program: Program, work: ExecutionState, emit: Emit, max_payload: int) -> None:
+    def __init__(
+        self, program: Program, work: ExecutionState, emit: Emit, max_payload: int
+    ) -> None:
         self.program = program
         self.work = work
         self.emit = emit
@@ -47,8 +48,12 @@ class StepRunner:
 
     # --- helpers -------------------------------------------------------------
 
-    def scope(self, frame: Frame, value: Any, extra: dict[str, Any] | None = None) -> LazyScope:
-        return LazyScope(self.work, frame, value, visible_variables(self.work, frame), extra)
+    def scope(
+        self, frame: Frame, value: Any, extra: dict[str, Any] | None = None
+    ) -> LazyScope:
+        return LazyScope(
+            self.work, frame, value, visible_variables(self.work, frame), extra
+        )
 
     def _check_size(self, state: CompiledState, value: Any) -> None:
         if len(_encode(value)) > self.max_payload:
@@ -80,7 +85,9 @@ class StepRunner:
             )
         )
 
-    def effective_input(self, frame: Frame, state: CompiledState, scope: LazyScope) -> Any:
+    def effective_input(
+        self, frame: Frame, state: CompiledState, scope: LazyScope
+    ) -> Any:
         """InputPath then Parameters (JSONPath), or Arguments (JSONata)."""
         if state.jsonata:
             if state.arguments is None:
@@ -102,7 +109,9 @@ class StepRunner:
             states = {"input": frame.input, "result": result}
             assigned = assign_variables(state, scope, result, states)
             output = (
-                result if state.output is None else evaluate_jsonata(state.output, scope, "Output", states)
+                result
+                if state.output is None
+                else evaluate_jsonata(state.output, scope, "Output", states)
             )
             self.exit(frame, state, output, assigned)
             return
@@ -196,7 +205,9 @@ class StepRunner:
                 if verdict:
                     assign = rule.assign if rule.assign is not None else state.assign
                     out_spec = rule.output if rule.output is not None else state.output
-                    self._choice_exit(frame, state, scope, states, rule.next, assign, out_spec)
+                    self._choice_exit(
+                        frame, state, scope, states, rule.next, assign, out_spec
+                    )
                     return
             self._choice_default(frame, state, scope, states)
             return
@@ -205,7 +216,11 @@ class StepRunner:
         for rule in state.choices:
             if rule.test(scope):
                 assign = rule.assign if rule.assign is not None else state.assign
-                assigned = assign_variables(state, scope, value, None, assign) if assign else None
+                assigned = (
+                    assign_variables(state, scope, value, None, assign)
+                    if assign
+                    else None
+                )
                 output = select_path(state.output_path, value, scope)
                 self.exit(frame, state, output, assigned, rule.next)
                 return
@@ -216,12 +231,18 @@ class StepRunner:
         self.exit(frame, state, output, assigned, spec.default)
 
     def _choice_default(
-        self, frame: Frame, state: CompiledState, scope: LazyScope, states: dict[str, Any]
+        self,
+        frame: Frame,
+        state: CompiledState,
+        scope: LazyScope,
+        states: dict[str, Any],
     ) -> None:
         default = state.spec.default
         if not isinstance(default, str):
             raise StatesError(names.NO_CHOICE_MATCHED, "No Matches!")
-        self._choice_exit(frame, state, scope, states, default, state.assign, state.output)
+        self._choice_exit(
+            frame, state, scope, states, default, state.assign, state.output
+        )
 
     def _choice_exit(
         self,
@@ -233,7 +254,11 @@ class StepRunner:
         assign: Template | JsonataValue | None,
         output_spec: JsonataValue | None,
     ) -> None:
-        assigned = assign_variables(state, scope, frame.input, states, assign) if assign else None
+        assigned = (
+            assign_variables(state, scope, frame.input, states, assign)
+            if assign
+            else None
+        )
         output = (
             frame.input
             if output_spec is None
@@ -245,7 +270,11 @@ class StepRunner:
         error, cause = waits.fail_fields(self, frame, state)
         self.emit(
             ev.StateFailed(
-                at_ms=self.work.now_ms, frame=frame.id, name=state.name, error=error, cause=cause
+                at_ms=self.work.now_ms,
+                frame=frame.id,
+                name=state.name,
+                error=error,
+                cause=cause,
             )
         )
 
@@ -254,7 +283,9 @@ class StepRunner:
         parameters = self.effective_input(frame, state, scope)
         timeout, heartbeat = waits.task_timeouts(self, frame, state, scope)
         spec = state.spec
-        resource = spec.resource if state.kind == "Task" else _start_execution_resource(spec)
+        resource = (
+            spec.resource if state.kind == "Task" else _start_execution_resource(spec)
+        )
         task = f"{frame.id}.{frame.entered_id}.{frame.attempts}"
         now = self.work.now_ms
         self.emit(
@@ -361,16 +392,26 @@ class StepRunner:
                 error = names.EXCEED_TOLERATED_FAILURE_THRESHOLD
                 cause = "The specified tolerated failure threshold was exceeded"
             if not retry(frame, state, error or ""):
-                self.emit(ev.MapEnded(at_ms=now, frame=frame.id, failed=True, error=error, cause=cause))
+                self.emit(
+                    ev.MapEnded(
+                        at_ms=now, frame=frame.id, failed=True, error=error, cause=cause
+                    )
+                )
             return
         total = len(progress.items)
         limit = progress.max_concurrency
         if progress.next_index < total and (limit == 0 or progress.running < limit):
             index = progress.next_index
-            item_input = _iteration_input(self, frame, state, index, progress.items[index])
+            item_input = _iteration_input(
+                self, frame, state, index, progress.items[index]
+            )
             self.emit(
                 ev.IterationStarted(
-                    at_ms=now, frame=frame.id, child=self.work.next_frame, index=index, input=item_input
+                    at_ms=now,
+                    frame=frame.id,
+                    child=self.work.next_frame,
+                    index=index,
+                    input=item_input,
                 )
             )
             return
@@ -381,7 +422,12 @@ class StepRunner:
         for child in self.work.frames.values():
             if child.parent == frame.id:
                 self.emit(
-                    ev.FrameEnded(at_ms=self.work.now_ms, frame=child.id, failed=True, aborted=True)
+                    ev.FrameEnded(
+                        at_ms=self.work.now_ms,
+                        frame=child.id,
+                        failed=True,
+                        aborted=True,
+                    )
                 )
                 return True
         return False
@@ -415,7 +461,9 @@ class StepRunner:
                     if catcher.assign is not None
                     else None
                 )
-                output = apply_result_path(catcher.result_path, frame.input, error_output)
+                output = apply_result_path(
+                    catcher.result_path, frame.input, error_output
+                )
             self.emit(
                 ev.CatchMatched(
                     at_ms=self.work.now_ms,
@@ -431,7 +479,7 @@ class StepRunner:
         return False
 
 
-def _tolerance_exceeded(progress: Any) -> bool:
+def _tolerance_exceeded(progress: MapProgress) -> bool:
     if progress.failed == 0:
         return False
     count, percentage = progress.tolerated_count, progress.tolerated_percentage

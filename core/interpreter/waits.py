@@ -5,10 +5,14 @@ Wait's Seconds/Timestamp, Task's TimeoutSeconds/HeartbeatSeconds, Fail's Error/C
 from typing import TYPE_CHECKING, Any
 
 from msgspec import UNSET
-
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.choice import parse_timestamp
-from statum.core.interpreter.dataflow import LazyScope, assign_variables, evaluate_jsonata, select_path
+from statum.core.interpreter.dataflow import (
+    LazyScope,
+    assign_variables,
+    evaluate_jsonata,
+    select_path,
+)
 from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
@@ -168,7 +172,10 @@ def task_timeouts(
     """A Task's TimeoutSeconds and HeartbeatSeconds, resolved."""
     extra = state.extra
     out: list[int | None] = []
-    for field, label in (("timeout_seconds", "TimeoutSeconds"), ("heartbeat_seconds", "HeartbeatSeconds")):
+    for field, label in (
+        ("timeout_seconds", "TimeoutSeconds"),
+        ("heartbeat_seconds", "HeartbeatSeconds"),
+    ):
         value: Any = None
         if field in extra:
             value = extra[field]

@@ -5,7 +5,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(os.environ.get("STATUM_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+SHARED = Path(
+    os.environ.get("STATUM_SHARED", Path(__file__).resolve().parents[3] / "shared")
+)
 CORPUS = SHARED / "conformance" / "localstack"
 SKIP_FILE = Path(__file__).with_name("skip.json")
 
@@ -29,4 +31,9 @@ def skip_list() -> dict[str, str]:
 
 def is_jsonata(case: dict[str, Any]) -> bool:
     tags = case.get("tags", [])
-    return "JSONata" in tags or "QueryLanguage:JSONata" in tags or "Assign" in tags or "Variables" in tags
+    return (
+        "JSONata" in tags
+        or "QueryLanguage:JSONata" in tags
+        or "Assign" in tags
+        or "Variables" in tags
+    )

@@ -5,12 +5,13 @@ are printed at the end of the session by conftest.py; the per-case tests fail on
 any mismatch unless the case is in skip.json with a reason.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from statum.core.engine.golden import CaseOutcome, run_case
 from statum.core.engine.loading import load_program
+
 from tests.conformance.corpus import is_jsonata, load_cases, skip_list
 
 CASES = load_cases("pure")
@@ -25,7 +26,9 @@ def _param(case: dict[str, Any]) -> Any:
     return pytest.param(case, id=case["id"], marks=marks)
 
 
-@pytest.mark.skipif(not CASES, reason="the shared conformance corpus is not beside the repo")
+@pytest.mark.skipif(
+    not CASES, reason="the shared conformance corpus is not beside the repo"
+)
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_case(case: dict[str, Any]) -> None:
     outcome = run_case(case, load_program)
@@ -40,7 +43,7 @@ def test_case(case: dict[str, Any]) -> None:
 def summary() -> list[str]:
     """The bar figures of this run, for the terminal summary."""
     lines = []
-    groups = {
+    groups: dict[str, Callable[[dict[str, Any]], bool]] = {
         "JSONPath": lambda c: not is_jsonata(c),
         "JSONata+Assign": is_jsonata,
         "all": lambda c: True,

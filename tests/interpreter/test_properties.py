@@ -11,7 +11,6 @@ from typing import Any
 import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
-
 from statum.core.engine.clock import VirtualClock
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.handlers import HandlerRegistry, TaskFailure
@@ -20,6 +19,7 @@ from statum.core.interpreter import events as ev
 from statum.core.interpreter.codec import decode_event, encode_event, encode_journal
 from statum.core.interpreter.decide import decide
 from statum.core.interpreter.evolve import fold
+
 from tests.strategies import workflow_inputs, workflows
 
 FACTS = (
@@ -36,13 +36,16 @@ def _run(definition: dict[str, Any], payload: Any, outcomes: list[bool]) -> Any:
     handlers = HandlerRegistry()
     calls = iter(outcomes)
 
-    @handlers.register("maybe-fail")
     def maybe_fail(value: Any) -> Any:
         if next(calls, True):
             return {"ok": value}
         raise TaskFailure("Custom.Error", "drawn to fail")
 
-    runner = ExpressRunner(handlers=handlers, clock=VirtualClock(), new_id=lambda: "fixed-id")
+    handlers.register("maybe-fail", maybe_fail)
+
+    runner = ExpressRunner(
+        handlers=handlers, clock=VirtualClock(), new_id=lambda: "fixed-id"
+    )
     program = load_program(definition)
     return program, runner.run(program, payload)
 
@@ -52,14 +55,18 @@ def _builtins(value: Any) -> Any:
 
 
 @given(workflows(), workflow_inputs, st.lists(st.booleans(), max_size=20))
-def test_replay_reproduces_state(definition: Any, payload: Any, outcomes: list[bool]) -> None:
+def test_replay_reproduces_state(
+    definition: Any, payload: Any, outcomes: list[bool]
+) -> None:
     _, result = _run(definition, payload, outcomes)
     assert result.state.finished
     assert _builtins(fold(result.journal)) == _builtins(result.state)
 
 
 @given(workflows(), workflow_inputs, st.lists(st.booleans(), max_size=20))
-def test_redeciding_reproduces_decisions(definition: Any, payload: Any, outcomes: list[bool]) -> None:
+def test_redeciding_reproduces_decisions(
+    definition: Any, payload: Any, outcomes: list[bool]
+) -> None:
     program, result = _run(definition, payload, outcomes)
     journal = result.journal
     for position, event in enumerate(journal):
@@ -80,8 +87,12 @@ def test_events_round_trip(definition: Any, payload: Any, outcomes: list[bool]) 
 
 
 @given(workflows(), workflow_inputs, st.lists(st.booleans(), max_size=20), st.data())
-def test_fold_split_law(definition: Any, payload: Any, outcomes: list[bool], data: st.DataObject) -> None:
+def test_fold_split_law(
+    definition: Any, payload: Any, outcomes: list[bool], data: st.DataObject
+) -> None:
     _, result = _run(definition, payload, outcomes)
     journal = result.journal
     cut = data.draw(st.integers(0, len(journal)))
-    assert _builtins(fold(journal[cut:], fold(journal[:cut]))) == _builtins(fold(journal))
+    assert _builtins(fold(journal[cut:], fold(journal[:cut]))) == _builtins(
+        fold(journal)
+    )

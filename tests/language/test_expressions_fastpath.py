@@ -11,11 +11,19 @@ from statum.core.language.jsonata_limits import DEFAULT_LIMITS
 
 NAMES = ["a", "b", "input", "items", "x"]
 
-scalars = st.none() | st.booleans() | st.integers(-5, 5) | st.floats(-3, 3) | st.text(max_size=3)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(-3, 3)
+    | st.text(max_size=3)
+)
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(NAMES), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(NAMES), children, max_size=3)
+    ),
     max_leaves=12,
 )
 paths = st.tuples(
@@ -58,6 +66,8 @@ def test_fast_path_matches_the_engine(path: Any, states: Any, v: Any, w: Any) ->
 def test_only_bare_paths_qualify() -> None:
     for text in ["$states.input.a", "$v", "$v.and_more", "$states.input.`a`"]:
         expected = "`" not in text
-        assert (variable_path(text, compile_expression(text)._engine.ast) is not None) == expected
+        assert (
+            variable_path(text, compile_expression(text)._engine.ast) is not None
+        ) == expected
     for text in ["$v[0]", "$v.a[x=1]", "$v.a.b#$i", "$v.a@$x", "$.a", "$", "$v.and"]:
         assert compile_expression(text)._path is None, text

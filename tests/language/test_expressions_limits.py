@@ -11,32 +11,42 @@ import pytest
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import QUERY_EVALUATION_ERROR, StatesError
 from statum.core.language.expressions import compile_expression
-from statum.core.language.jsonata_limits import ExpressionLimits
+from statum.core.language.jsonata_limits import DEFAULT_LIMITS, ExpressionLimits
 
 STACK = (
     ": Stack overflow error: Check for non-terminating recursive function. "
     "Consider rewriting as tail-recursive"
 )
-MEMORY = ": Expression evaluation memory limit exceeded: Check for excessive memory usage"
+MEMORY = (
+    ": Expression evaluation memory limit exceeded: Check for excessive memory usage"
+)
 TIMEOUT = ": Expression evaluation timeout: Check for infinite loop"
 RECURSION = "($f := function($x){ $x <= 0 ? 0 : 1 + $f($x-1) }; $f(%d))"
-DOUBLING = "($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $length($f('x', %d)))"
+DOUBLING = (
+    "($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) };"
+    " $length($f('x', %d)))"
+)
 
 
-def evaluate(text: str, seed: str = "seed", now_ms: int = 0, **limits: int) -> Any:
+def evaluate(
+    text: str,
+    seed: str = "seed",
+    now_ms: int = 0,
+    limits: ExpressionLimits = DEFAULT_LIMITS,
+) -> Any:
     return compile_expression(text).evaluate(
         {},
         {"input": {}},
         now_ms=now_ms,
         entropy=Entropy(seed),
         field="Output/r",
-        limits=ExpressionLimits(**limits),
+        limits=limits,
     )
 
 
 def failure(text: str, **limits: int) -> str:
     with pytest.raises(StatesError) as raised:
-        evaluate(text, **limits)
+        evaluate(text, limits=ExpressionLimits(**limits))
     assert raised.value.error == QUERY_EVALUATION_ERROR
     head = f"The JSONata expression '{text}' specified for the field 'Output/r' threw"
     assert raised.value.cause.startswith(head + " an error during evaluation")

@@ -12,10 +12,10 @@ from statum.core.language.jsonata_templates import (
     is_jsonata_string,
 )
 
-STATES = {"input": {"a": 1, "name": "Bob", "items": [1, 2]}}
+STATES: Any = {"input": {"a": 1, "name": "Bob", "items": [1, 2]}}
 
 
-def evaluate(template: Json, field: str = "Output", variables: Any = None) -> Json:
+def evaluate(template: Any, field: str = "Output", variables: Any = None) -> Json:
     return compile_jsonata_value(template).evaluate(
         variables or {}, STATES, now_ms=0, entropy=Entropy("t"), field=field
     )
@@ -51,14 +51,19 @@ def test_nested_values_are_evaluated_in_place() -> None:
 
 def test_a_whole_string_template() -> None:
     assert evaluate("{% $states.input.items %}") == [1, 2]
-    assert evaluate(0.1) == 0.1  # case: outputdecl/...::test_base_output_any_non_dict[FLOAT]
+    assert (
+        evaluate(0.1) == 0.1
+    )  # case: outputdecl/...::test_base_output_any_non_dict[FLOAT]
 
 
 def test_constant_templates_are_returned_as_is() -> None:
-    template = {"a": [1, {"b": "$states.input"}]}
+    template: Any = {"a": [1, {"b": "$states.input"}]}
     compiled = compile_jsonata_value(template)
     assert compiled.is_constant
-    assert compiled.evaluate({}, STATES, now_ms=0, entropy=Entropy("t"), field="Output") is template
+    assert (
+        compiled.evaluate({}, STATES, now_ms=0, entropy=Entropy("t"), field="Output")
+        is template
+    )
     assert not compile_jsonata_value({"a": "{% 1 %}"}).is_constant
 
 
@@ -69,12 +74,20 @@ def test_constant_templates_are_returned_as_is() -> None:
         ({"a": {"b": "{% $states.input.missing %}"}}, "Output", "Output/a/b"),
         ("{% $states.input.missing %}", "Output", "Output"),
         ({"values": ["{% $states.input.missing %}", 1]}, "Output", "Output/values[0]"),
-        ({"a": {"b": [[1, "{% $states.input.missing %}"]]}}, "Output", "Output/a/b[0][1]"),
+        (
+            {"a": {"b": [[1, "{% $states.input.missing %}"]]}},
+            "Output",
+            "Output/a/b[0][1]",
+        ),
         ({"x": {"y": "{% $states.input.missing %}"}}, "Assign", "Assign/x/y"),
-        ({"FunctionName": "{% $states.input.missing %}"}, "Arguments", "Arguments/FunctionName"),
+        (
+            {"FunctionName": "{% $states.input.missing %}"},
+            "Arguments",
+            "Arguments/FunctionName",
+        ),
     ],
 )
-def test_failures_name_the_position(template: Json, field: str, location: str) -> None:
+def test_failures_name_the_position(template: Any, field: str, location: str) -> None:
     with pytest.raises(StatesError) as failure:
         evaluate(template, field)
     assert failure.value.cause == (
