@@ -66,24 +66,23 @@ def _state(draw: st.DrawFn, index: int, count: int) -> dict[str, Any]:
             ],
             "Default": other,
         }
-    inner = {
-        "StartAt": "In",
-        "States": {
-            "In": {"Type": "Task", "Resource": "python:maybe-fail", "End": True}
-        },
-    }
+    def inner(tag: str) -> dict[str, Any]:
+        name = f"In{index}{tag}"  # state names are unique across the whole machine
+        task = {"Type": "Task", "Resource": "python:maybe-fail", "End": True}
+        return {"StartAt": name, "States": {name: task}}
+
     if kind == "Map":
         return {
             "Type": "Map",
             "ItemsPath": "$.items",
             "MaxConcurrency": draw(st.integers(0, 3)),
-            "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, **inner},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, **inner("m")},
             "ResultPath": "$.m",
             **follow,
         }
     return {
         "Type": "Parallel",
-        "Branches": [inner, inner],
+        "Branches": [inner("a"), inner("b")],
         "ResultPath": "$.p",
         **follow,
     }
@@ -94,7 +93,8 @@ def workflows(draw: st.DrawFn) -> dict[str, Any]:
     """A definition of 1-6 states in a line, ending in End or a Succeed state."""
     count = draw(st.integers(1, 6))
     states = {f"S{i}": draw(_state(i, count)) for i in range(count)}
-    states["Done"] = {"Type": "Succeed"}
+    if any(state.get("Default") == "Done" for state in states.values()):
+        states["Done"] = {"Type": "Succeed"}
     return {"StartAt": "S0", "States": states}
 
 

@@ -273,7 +273,7 @@ class Expression:
             return to_json(raw, limits.max_memory_bytes)
         except UnsupportedResult:
             raise unsupported_error(self.text, field) from None
-        except LimitExceeded as error:
+        except (LimitExceeded, RecursionError) as error:  # nested beyond the stack
             raise evaluation_error(self.text, field, error) from None
 
 

@@ -72,7 +72,7 @@ SYNTAX_TEXT = st.text(st.sampled_from(list("$.@[]()*?'\"\\{}%,:=<>!&|~ -+/09abSt
 
 @given(SYNTAX_TEXT)
 def test_arbitrary_paths_intrinsics_and_expressions_give_problems(text: str) -> None:
-    state = {
+    state: Any = {
         "Type": "Pass",
         "End": True,
         "InputPath": text,
@@ -81,14 +81,14 @@ def test_arbitrary_paths_intrinsics_and_expressions_give_problems(text: str) -> 
     }
     _assert_problems(validate_definition({"StartAt": "A", "States": {"A": state}}))
     jsonata = {"Type": "Pass", "End": True, "Output": f"{{% {text} %}}"}
-    doc = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": jsonata}}
+    doc: Any = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": jsonata}}
     _assert_problems(validate_definition(doc))
 
 
 def test_jsonata_text_the_parser_trips_on_is_still_a_problem() -> None:
     for text in ("!", "/", "~)7", "/5\\or/"):
         state = {"Type": "Pass", "End": True, "Output": f"{{% {text} %}}"}
-        doc = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": state}}
+        doc: Any = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": state}}
         (problem,) = validate_definition(doc)
         assert problem.code == INVALID_JSONATA_EXPRESSION
         assert problem.location == "/States/A/Output"

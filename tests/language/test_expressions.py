@@ -414,3 +414,20 @@ def test_compiled_once_per_text() -> None:
     assert compile_expression("$states.input.a") is compile_expression(
         "$states.input.a"
     )
+
+
+def test_inputs_are_never_mutated() -> None:
+    states: Any = {"input": {"n": [3, 1, 2], "o": {"a": 1}, "l": [{"k": 2}, {"k": 1}]}}
+    before = repr(states)
+    for text in [
+        "$states.input ~> |o|{'b': 2}|",
+        "$states.input ~> |l|{'x': 1}, ['k']|",
+        "$sort($states.input.n)",
+        "$reverse($states.input.n)",
+        "$shuffle($states.input.n)",
+        "$append($states.input.n, 4)",
+        "$merge([$states.input.o, {'z': 1}])",
+        "$states.input.l^(k)",
+    ]:
+        evaluate(text, states=states)
+    assert repr(states) == before
