@@ -66,6 +66,7 @@ def _state(draw: st.DrawFn, index: int, count: int) -> dict[str, Any]:
             ],
             "Default": other,
         }
+
     def inner(tag: str) -> dict[str, Any]:
         name = f"In{index}{tag}"  # state names are unique across the whole machine
         task = {"Type": "Task", "Resource": "python:maybe-fail", "End": True}

@@ -14,7 +14,7 @@ from statum.core.engine.clock import Clock, SystemClock
 from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.commands import RunTask, StartTimer, commands_for
-from statum.core.interpreter.decide import DEFAULT_LIMITS, Limits, decide
+from statum.core.interpreter.decide import DEFAULT_LIMITS, Limits, advance
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
@@ -88,8 +88,8 @@ class ExpressRunner:
 
         record(self.start_event(program, payload, name))
         while True:
-            for decision in decide(program, state, self.limits):
-                record(decision)
+            # `advance` folds its decisions into `state` as it makes them.
+            journal.extend(advance(program, state, self.limits))
             if state.finished:
                 break
             self._perform(state, record)

@@ -1,6 +1,6 @@
 """Journal encoding: one Encoder/Decoder pair shared by every adapter."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import msgspec
 from statum.core.interpreter.events import Event
@@ -30,11 +30,22 @@ def encode_journal(events: Iterable[Event]) -> bytes:
     return bytes(buffer)
 
 
-def decode_journal(data: bytes) -> Iterator[Event]:
-    """Events from JSON Lines, in order."""
-    for line in data.splitlines():
-        if line.strip():
-            yield _decoder.decode(line)
+def decode_journal(data: bytes) -> list[Event]:
+    """Events from JSON Lines, in order; a bad line is named in the error."""
+    try:
+        return _decoder.decode_lines(data)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        pass
+    # Find the first bad line, so the error can say where it is.
+    events: list[Event] = []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            events.append(_decoder.decode(line))
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise type(exc)(f"line {number}: {exc}") from None
+    return events
 
 
 def decode_journal_list(data: bytes) -> list[Event]:

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.program import CompiledState, Program
-from statum.core.interpreter.state import ExecutionState, Frame, Phase
+from statum.core.interpreter.state import (
+    CHILDREN,
+    END,
+    ENTER,
+    FAILED,
+    RESUME,
+    RUN,
+    ExecutionState,
+    Frame,
+)
 from statum.core.interpreter.steps import StepRunner
 from statum.core.language import errors as names
 from statum.core.language.entropy import Entropy
@@ -27,7 +36,6 @@ class Limits:
 
     max_payload_bytes: int = 256 * 1024
     max_history_events: int = 25_000
-    max_steps_per_decision: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -39,9 +47,20 @@ def decide(
     program: Program, state: ExecutionState, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[ev.Event, ...]:
     """The decisions the interpreter makes next, given everything folded so far."""
+    return advance(program, state.clone(), limits)
+
+
+def advance(
+    program: Program, state: ExecutionState, limits: Limits = DEFAULT_LIMITS
+) -> tuple[ev.Event, ...]:
+    """`decide`, folding each decision into `state` itself as it is made.
+
+    For a shell that owns its state and would otherwise fold every decision a
+    second time; `state` must not be shared with anyone who expects it unchanged.
+    """
     if not state.status or state.finished:
         return ()
-    decider = _Decider(program, state.clone(), limits)
+    decider = _Decider(program, state, limits)
     decider.run()
     return tuple(decider.out)
 
@@ -62,7 +81,7 @@ class _Decider:
 
     def run(self) -> None:
         work = self.work
-        for _ in range(self.limits.max_steps_per_decision):
+        while True:
             if work.finished:
                 return
             if work.stopping:
@@ -88,35 +107,35 @@ class _Decider:
             frame = self._pick()
             if frame is None:
                 return
+            made = len(self.out)
             self._step(frame)
-        raise AssertionError(
-            "decide made no progress"
-        )  # a loop bug, not a workflow outcome
+            if len(self.out) == made:  # a bug in a step, never a workflow outcome
+                raise AssertionError(f"frame {frame.id} took a step without a decision")
 
     def _pick(self) -> Frame | None:
         work = self.work
         for frame_id in reversed(work.ready):
             frame = work.frames[frame_id]
-            if frame.phase != Phase.CHILDREN or self.steps.children_actionable(frame):
+            if frame.phase != CHILDREN or self.steps.children_actionable(frame):
                 return frame
         return None
 
     def _step(self, frame: Frame) -> None:
         phase = frame.phase
-        if phase == Phase.ENTER:
+        if phase == ENTER:
             self._enter(frame)
-        elif phase == Phase.END:
+        elif phase == END:
             self._end(frame)
-        elif phase == Phase.FAILED:
+        elif phase == FAILED:
             self._failure(frame)
         else:
             state = self.program.machines[frame.program].states[frame.state]
             try:
-                if phase == Phase.RUN:
+                if phase == RUN:
                     self.steps.run(frame, state)
-                elif phase == Phase.RESUME:
+                elif phase == RESUME:
                     self.steps.resume(frame, state)
-                elif phase == Phase.CHILDREN:
+                elif phase == CHILDREN:
                     self.steps.children(frame, state, self._retry)
                 else:
                     raise AssertionError(f"frame {frame.id} is waiting but was picked")

@@ -19,7 +19,12 @@ Json = Any
 
 
 class _Event(
-    msgspec.Struct, frozen=True, kw_only=True, tag_field="t", omit_defaults=True
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="t",
+    omit_defaults=True,
+    gc=False,  # events hold plain JSON and never take part in reference cycles
 ):
     at_ms: int
 

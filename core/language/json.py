@@ -3,6 +3,4 @@
 from typing import TypeAlias
 
 # Decoded JSON as Python builds it: dict/list/str/int/float/bool/None.
-Json: TypeAlias = (
-    dict[str, "Json"] | list["Json"] | str | int | float | bool | None
-)
+Json: TypeAlias = dict[str, "Json"] | list["Json"] | str | int | float | bool | None

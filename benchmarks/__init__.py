@@ -1,0 +1,1 @@
+"""Statum benchmarks: `python -m benchmarks core` prints medians of several runs."""

@@ -1,0 +1,36 @@
+"""Repeat a measurement and report its median."""
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Measurement:
+    name: str
+    unit: str
+    median: float
+    runs: list[float]
+    target: float | None = None
+    detail: str = ""
+
+    @property
+    def meets_target(self) -> bool | None:
+        return None if self.target is None else self.median >= self.target
+
+
+def median_rate(
+    work: Callable[[], int], *, runs: int, warmup: int = 1
+) -> tuple[float, list[float]]:
+    """Run `work` (which returns how many things it did) and return the median rate/s."""
+    for _ in range(warmup):
+        work()
+    rates = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        done = work()
+        rates.append(done / (time.perf_counter() - start))
+    return statistics.median(rates), rates
