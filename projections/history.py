@@ -33,6 +33,7 @@ _DETAILS_KEY = {
     "MapRunFailed": "mapRunFailedEventDetails",
     "TaskScheduled": "taskScheduledEventDetails",
     "TaskStarted": "taskStartedEventDetails",
+    "TaskSubmitted": "taskSubmittedEventDetails",
     "TaskSucceeded": "taskSucceededEventDetails",
     "TaskFailed": "taskFailedEventDetails",
     "TaskTimedOut": "taskTimedOutEventDetails",
@@ -151,12 +152,28 @@ class _Projector:
                     if event.heartbeat_seconds is not None:
                         task_details["heartbeatInSeconds"] = event.heartbeat_seconds
                     self.add(event.frame, "TaskScheduled", at, task_details)
-                case ev.TaskStarted() | ev.TaskSucceeded() | ev.TaskFailed():
+                case (
+                    ev.TaskStarted()
+                    | ev.TaskSubmitted()
+                    | ev.TaskSucceeded()
+                    | ev.TaskFailed()
+                ):
                     task = state.tasks[event.task]
                     resource_type, resource = _resource_parts(task.resource)
                     base = {"resourceType": resource_type, "resource": resource}
                     if isinstance(event, ev.TaskStarted):
                         self.add(task.frame, "TaskStarted", at, base)
+                    elif isinstance(event, ev.TaskSubmitted):
+                        self.add(
+                            task.frame,
+                            "TaskSubmitted",
+                            at,
+                            {
+                                **base,
+                                "output": _text(event.output),
+                                "outputDetails": {"truncated": False},
+                            },
+                        )
                     elif isinstance(event, ev.TaskSucceeded):
                         self.add(
                             task.frame,

@@ -50,6 +50,13 @@ class TaskStarted(_Event, tag="task.started", frozen=True):
     task: str
 
 
+class TaskSubmitted(_Event, tag="task.submitted", frozen=True):
+    """A `.sync` integration accepted the task (AWS: TaskSubmitted); it still runs."""
+
+    task: str
+    output: Json = None
+
+
 class TaskSucceeded(_Event, tag="task.succeeded", frozen=True):
     """The task `task` returned `output`."""
 
@@ -246,6 +253,7 @@ class ExecutionAborted(_Event, tag="execution.aborted", frozen=True):
 Fact = (
     ExecutionStarted
     | TaskStarted
+    | TaskSubmitted
     | TaskSucceeded
     | TaskFailed
     | TimerFired

@@ -114,6 +114,10 @@ def _task_started(state: ExecutionState, event: ev.TaskStarted) -> None:
         )
 
 
+def _no_change(state: ExecutionState, event: Any) -> None:
+    """The event is recorded for the history; the state has nothing to learn."""
+
+
 def _task_succeeded(state: ExecutionState, event: ev.TaskSucceeded) -> None:
     task = state.tasks.pop(event.task, None)
     if task is None:
@@ -405,6 +409,7 @@ def _ended_badly(status: str) -> Callable[[ExecutionState, Any], None]:
 _APPLIERS: dict[type, Callable[[ExecutionState, Any], None]] = {
     ev.ExecutionStarted: _execution_started,
     ev.TaskStarted: _task_started,
+    ev.TaskSubmitted: _no_change,
     ev.TaskSucceeded: _task_succeeded,
     ev.TaskFailed: _task_failed,
     ev.TimerFired: _timer_fired,

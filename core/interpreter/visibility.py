@@ -86,6 +86,7 @@ def _iteration_started(state: ExecutionState, event: ev.IterationStarted) -> int
 SIZES: dict[type, Callable[[ExecutionState, Any], int]] = {
     ev.ExecutionStarted: _one,
     ev.TaskStarted: _task_fact,
+    ev.TaskSubmitted: _task_fact,
     ev.TaskSucceeded: _task_fact,
     ev.TaskFailed: _task_fact,
     ev.TimerFired: _timer_fired,

@@ -25,6 +25,7 @@ from tests.strategies import workflow_inputs, workflows
 FACTS = (
     ev.ExecutionStarted,
     ev.TaskStarted,
+    ev.TaskSubmitted,
     ev.TaskSucceeded,
     ev.TaskFailed,
     ev.TimerFired,
