@@ -2,14 +2,15 @@
 
 The runner is the imperative shell around the pure interpreter: it appends facts
 (stamped with its clock), lets the interpreter decide, and performs the commands
-(calls Python handlers, waits for timers) until the execution ends. The journal it
-builds is a complete, replayable record.
+(calls Python handlers, starts child executions, waits for timers) until the
+execution ends. The journal it builds is a complete, replayable record.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from statum.core.engine.children import ChildExecutions, is_start_execution
 from statum.core.engine.clock import Clock, SystemClock
 from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
 from statum.core.interpreter import events as ev
@@ -20,11 +21,12 @@ from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
 
 IdSource = Callable[[], str]
+Record = Callable[[ev.Event], None]
 
 
 @dataclass(slots=True)
 class ExecutionResult:
-    """How an execution ended, and its whole journal."""
+    """How an execution ended, its whole journal, and those of its children."""
 
     status: str
     output: Any
@@ -32,6 +34,11 @@ class ExecutionResult:
     cause: str | None
     journal: list[ev.Event]
     state: ExecutionState = field(repr=False)
+    children: list["ExecutionResult"] = field(default_factory=list, repr=False)
+
+    @property
+    def execution_id(self) -> str:
+        return self.state.execution_id
 
 
 def _uuid() -> str:
@@ -42,7 +49,11 @@ def _uuid() -> str:
 
 @dataclass(slots=True)
 class ExpressRunner:
-    """Runs executions in-process with Python handlers for Task states."""
+    """Runs executions in-process with Python handlers for Task states.
+
+    `state_machines` holds the definitions that StartExecution tasks may start,
+    by name (`arn:...:stateMachine:NAME` resolves to NAME too).
+    """
 
     handlers: HandlerRegistry = field(default_factory=HandlerRegistry)
     clock: Clock = field(default_factory=SystemClock)
@@ -52,13 +63,19 @@ class ExpressRunner:
     execution_type: str = "STANDARD"
     account: str = "000000000000"
     region: str = "local"
+    state_machines: dict[str, Program] = field(default_factory=dict)
+    max_nesting: int = 8
+
+    @property
+    def arn_prefix(self) -> str:
+        return f"arn:aws:states:{self.region}:{self.account}"
 
     def start_event(
-        self, program: Program, payload: Any, name: str | None
+        self, payload: Any, name: str | None, state_machine: str | None = None
     ) -> ev.ExecutionStarted:
         run_name = name or self.new_id()
-        sm = self.state_machine_name
-        prefix = f"arn:aws:states:{self.region}:{self.account}"
+        sm = state_machine or self.state_machine_name
+        prefix = self.arn_prefix
         if self.execution_type == "EXPRESS":
             execution_id = f"{prefix}:express:{sm}:{run_name}:{self.new_id()}"
         else:
@@ -74,25 +91,32 @@ class ExpressRunner:
         )
 
     def run(
-        self, program: Program, payload: Any = None, *, name: str | None = None
+        self,
+        program: Program,
+        payload: Any = None,
+        *,
+        name: str | None = None,
+        state_machine: str | None = None,
+        depth: int = 0,
     ) -> ExecutionResult:
         """Run one execution to its end and return its result."""
         if payload is None:
             payload = {}
         journal: list[ev.Event] = []
         state = INITIAL_STATE.clone()
+        children = ChildExecutions(self, depth)
 
         def record(event: ev.Event) -> None:
             apply(state, event)
             journal.append(event)
 
-        record(self.start_event(program, payload, name))
+        record(self.start_event(payload, name, state_machine))
         while True:
             # `advance` folds its decisions into `state` as it makes them.
             journal.extend(advance(program, state, self.limits))
             if state.finished:
                 break
-            self._perform(state, record)
+            self._perform(state, record, children)
         return ExecutionResult(
             status=state.status,
             output=state.output,
@@ -100,10 +124,11 @@ class ExpressRunner:
             cause=state.cause,
             journal=journal,
             state=state,
+            children=children.results,
         )
 
     def _perform(
-        self, state: ExecutionState, record: Callable[[ev.Event], None]
+        self, state: ExecutionState, record: Record, children: ChildExecutions
     ) -> None:
         """Perform the next command: run a task, or let the earliest timer fire."""
         tasks: list[RunTask] = []
@@ -115,7 +140,7 @@ class ExpressRunner:
                 timers.append(command)
         earliest = min(timers, key=lambda t: t.due_ms, default=None)
         if tasks and (earliest is None or earliest.due_ms > self.clock.now_ms()):
-            self._run_task(state, tasks[0], record)
+            self._run_task(state, tasks[0], record, children)
             return
         if earliest is None:
             raise AssertionError("the execution is stuck: nothing to run and no timer")
@@ -130,45 +155,62 @@ class ExpressRunner:
         self,
         state: ExecutionState,
         command: RunTask,
-        record: Callable[[ev.Event], None],
+        record: Record,
+        children: ChildExecutions,
     ) -> None:
         record(ev.TaskStarted(at_ms=self.clock.now_ms(), task=command.task))
-        context: Mapping[str, Any] = {
+        context: dict[str, Any] = {
             "execution_id": state.execution_id,
             "idempotency_key": f"{state.execution_id}/{command.task}",
             "resource": command.resource,
         }
         try:
-            handler = self.handlers.resolve(command.resource)
-            if handler is None:
-                raise TaskFailure(
-                    "States.TaskFailed",
-                    f"No handler is registered for resource '{command.resource}'. "
-                    "Register a Python callable under that name.",
-                )
-            output = call_handler(handler, command.parameters, dict(context))
+            if is_start_execution(command.resource):
+                output = children.start(command, record)
+            else:
+                handler = self.handlers.resolve(command.resource)
+                if handler is None:
+                    raise TaskFailure(
+                        "States.TaskFailed",
+                        f"No handler is registered for resource '{command.resource}'. "
+                        "Register a Python callable under that name.",
+                    )
+                output = call_handler(handler, command.parameters, context)
         except TaskFailure as failure:
-            record(
-                ev.TaskFailed(
-                    at_ms=self.clock.now_ms(),
-                    task=command.task,
-                    error=failure.error,
-                    cause=failure.cause,
-                )
+            outcome: ev.Event = ev.TaskFailed(
+                at_ms=self.clock.now_ms(),
+                task=command.task,
+                error=failure.error,
+                cause=failure.cause,
             )
-            return
         except Exception as exc:  # a handler's exception is the task's failure
-            record(
-                ev.TaskFailed(
-                    at_ms=self.clock.now_ms(),
-                    task=command.task,
-                    error=type(exc).__name__,
-                    cause=str(exc),
-                )
+            outcome = ev.TaskFailed(
+                at_ms=self.clock.now_ms(),
+                task=command.task,
+                error=type(exc).__name__,
+                cause=str(exc),
             )
-            return
-        record(
-            ev.TaskSucceeded(
+        else:
+            outcome = ev.TaskSucceeded(
                 at_ms=self.clock.now_ms(), task=command.task, output=output
             )
-        )
+        if not self._timed_out(state, command, record):
+            record(outcome)
+
+    def _timed_out(
+        self, state: ExecutionState, command: RunTask, record: Record
+    ) -> bool:
+        """A task that outlived its TimeoutSeconds ends as a timeout, not late."""
+        now = self.clock.now_ms()
+        overdue = [
+            (timer.due_ms, key)
+            for key, timer in state.timers.items()
+            if timer.purpose in ("timeout", "heartbeat")
+            and key.endswith(command.task)
+            and timer.due_ms <= now
+        ]
+        if not overdue:
+            return False
+        due, key = min(overdue)
+        record(ev.TimerFired(at_ms=due, timer=key))
+        return True

@@ -216,6 +216,12 @@ def _compile_extras(state: CompiledState, spec: m.State) -> None:
             extra[name] = compile_jsonata_value(value)
         else:
             extra[name] = value
+    if isinstance(spec, m.StartExecutionState) and spec.input is not UNSET:
+        # OSML: the child's input; a template (JSONPath) or an expression (JSONata).
+        if state.jsonata:
+            state.arguments = compile_jsonata_value(spec.input)
+        else:
+            state.parameters = compile_template(spec.input)
     if (
         isinstance(spec, m.MapState)
         and not state.jsonata

@@ -283,9 +283,11 @@ class StepRunner:
         parameters = self.effective_input(frame, state, scope)
         timeout, heartbeat = waits.task_timeouts(self, frame, state, scope)
         spec = state.spec
-        resource = (
-            spec.resource if state.kind == "Task" else _start_execution_resource(spec)
-        )
+        if state.kind == "Task":
+            resource = spec.resource
+        else:
+            resource = _start_execution_resource(spec)
+            parameters = {"StateMachine": spec.state_machine, "Input": parameters}
         task = f"{frame.id}.{frame.entered_id}.{frame.attempts}"
         now = self.work.now_ms
         self.emit(
