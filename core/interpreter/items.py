@@ -4,15 +4,20 @@ import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from msgspec import UNSET
 from statum.core.interpreter.dataflow import LazyScope, evaluate_jsonata, select_path
 from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
-from statum.core.language.jsonata_templates import expression_text
+from statum.core.language.jsonata_templates import (
+    compile_jsonata_value,
+    expression_text,
+)
 from statum.core.language.jsontext import to_json_text
-from statum.core.language.paths import JsonPath, PathNotFound
+from statum.core.language.paths import JsonPath, PathNotFound, compile_path
+from statum.core.language.templates import compile_template
 
 if TYPE_CHECKING:
     from statum.core.interpreter.steps import StepRunner
@@ -100,6 +105,8 @@ def resolve_map(
     except StatesError as exc:
         tolerance_error = exc
     spec = state.spec
+    if spec.item_batcher is not UNSET:
+        items = _batches(runner, frame, state, scope, list(items))
     map_run = ""
     if spec.distributed:
         label = spec.label if isinstance(spec.label, str) else state.name
@@ -116,6 +123,116 @@ def resolve_map(
         map_run="" if tolerance_error is not None else map_run,
         tolerance_error=tolerance_error,
     )
+
+
+def iteration_input(
+    runner: "StepRunner", frame: Frame, state: CompiledState, index: int, item: Any
+) -> Any:
+    """What iteration `index` starts with: the item through ItemSelector.
+
+    With an ItemBatcher the items were batched (and selected) when the Map
+    started, so a batch goes in as it is.
+    """
+    selector = state.extra.get("item_selector")
+    if selector is None or state.spec.item_batcher is not UNSET:
+        return item
+    return _select(runner, frame, state, index, item, selector)
+
+
+def _select(
+    runner: "StepRunner",
+    frame: Frame,
+    state: CompiledState,
+    index: int,
+    item: Any,
+    selector: Any,
+) -> Any:
+    map_context = {"Map": {"Item": {"Index": index, "Value": item}}}
+    scope = runner.scope(frame, frame.input, map_context)
+    if state.jsonata:
+        return evaluate_jsonata(selector, scope, "ItemSelector", {"input": frame.input})
+    scope.input = select_path(state.input_path, frame.input, scope)
+    return selector.evaluate(scope, "ItemSelector")
+
+
+def _batches(
+    runner: "StepRunner",
+    frame: Frame,
+    state: CompiledState,
+    scope: LazyScope,
+    items: list[Any],
+) -> list[Any]:
+    """ItemBatcher: group the (selected) items into batches of at most
+    MaxItemsPerBatch items and MaxInputBytesPerBatch bytes, each with BatchInput."""
+    batcher = state.spec.item_batcher
+    states = {"input": frame.input}
+    max_items = _batcher_number(state, scope, states, batcher, "MaxItemsPerBatch")
+    max_bytes = _batcher_number(state, scope, states, batcher, "MaxInputBytesPerBatch")
+    if max_items is None and max_bytes is None:
+        max_items = 100_000_000  # AWS: at least one of the two is required
+    batch_input = batcher.get("BatchInput")
+    if batch_input is not None:
+        if state.jsonata:
+            batch_input = evaluate_jsonata(
+                compile_jsonata_value(batch_input),
+                scope,
+                "ItemBatcher/BatchInput",
+                states,
+            )
+        else:
+            batch_input = compile_template(batch_input).evaluate(scope, "BatchInput")
+    selector = state.extra.get("item_selector")
+    batches: list[Any] = []
+    current: list[Any] = []
+    size = 0
+    for index, item in enumerate(items):
+        if selector is not None:
+            item = _select(runner, frame, state, index, item, selector)
+        item_size = len(to_json_text(item)) + 1
+        full = (max_items is not None and len(current) >= max_items) or (
+            max_bytes is not None and current and size + item_size > max_bytes
+        )
+        if full:
+            batches.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += item_size
+    if current:
+        batches.append(current)
+    if batch_input is None:
+        return [{"Items": batch} for batch in batches]
+    return [{"BatchInput": batch_input, "Items": batch} for batch in batches]
+
+
+def _batcher_number(
+    state: CompiledState,
+    scope: LazyScope,
+    states: dict[str, Any],
+    batcher: dict[str, Any],
+    name: str,
+) -> int | None:
+    value = batcher.get(name)
+    if isinstance(value, str) and state.jsonata:
+        value = evaluate_jsonata(
+            compile_jsonata_value(value), scope, f"ItemBatcher/{name}", states
+        )
+    path = batcher.get(f"{name}Path")
+    if isinstance(path, str):
+        try:
+            value = compile_path(path).evaluate(scope)
+        except PathNotFound:
+            raise StatesError(
+                names.RUNTIME,
+                f"The {name}Path field refers to a path that does not exist: {path}",
+            ) from None
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise StatesError(
+            names.RUNTIME,
+            f"{name} must be a positive integer, but was {to_json_text(value)}",
+        )
+    return value
 
 
 def _items(path: JsonPath, scope: LazyScope) -> Any:

@@ -19,7 +19,7 @@ from statum.core.interpreter.dataflow import (
     select_path,
     visible_variables,
 )
-from statum.core.interpreter.items import resolve_map
+from statum.core.interpreter.items import iteration_input, resolve_map
 from statum.core.interpreter.program import CompiledState, Program
 from statum.core.interpreter.state import ExecutionState, Frame, MapProgress
 from statum.core.language import errors as names
@@ -404,7 +404,7 @@ class StepRunner:
         limit = progress.max_concurrency
         if progress.next_index < total and (limit == 0 or progress.running < limit):
             index = progress.next_index
-            item_input = _iteration_input(
+            item_input = iteration_input(
                 self, frame, state, index, progress.items[index]
             )
             self.emit(
@@ -493,20 +493,6 @@ def _tolerance_exceeded(progress: MapProgress) -> bool:
     if percentage >= 0 and progress.failed * 100.0 / total > percentage:
         return count < 0
     return False
-
-
-def _iteration_input(
-    runner: StepRunner, frame: Frame, state: CompiledState, index: int, item: Any
-) -> Any:
-    selector = state.extra.get("item_selector")
-    if selector is None:
-        return item
-    map_context = {"Map": {"Item": {"Index": index, "Value": item}}}
-    scope = runner.scope(frame, frame.input, map_context)
-    if state.jsonata:
-        return evaluate_jsonata(selector, scope, "ItemSelector", {"input": frame.input})
-    scope.input = select_path(state.input_path, frame.input, scope)
-    return selector.evaluate(scope, "ItemSelector")
 
 
 def _start_execution_resource(spec: Any) -> str:
