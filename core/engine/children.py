@@ -14,10 +14,10 @@ the child's own error and cause: a sub-workflow call, not an API call.
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-
 from statum.core.engine.handlers import TaskFailure
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.commands import RunTask
+from statum.core.interpreter.decide import MAP_ITERATION_RESOURCE
 from statum.core.interpreter.program import Program
 
 if TYPE_CHECKING:
@@ -28,7 +28,10 @@ OSML_START = "statum:startExecution"
 
 
 def is_start_execution(resource: str) -> bool:
-    return resource.startswith((ASL_START, OSML_START))
+    return (
+        resource.startswith((ASL_START, OSML_START))
+        or resource == MAP_ITERATION_RESOURCE
+    )
 
 
 def _text(value: Any) -> str:
@@ -38,9 +41,10 @@ def _text(value: Any) -> str:
 class ChildExecutions:
     """Starts the children of one execution and keeps their results."""
 
-    def __init__(self, runner: "ExpressRunner", depth: int) -> None:
+    def __init__(self, runner: "ExpressRunner", depth: int, program: Program) -> None:
         self.runner = runner
         self.depth = depth
+        self.program = program
         self.results: list[ExecutionResult] = []
 
     def start(self, command: RunTask, record: "Record") -> Any:
@@ -51,6 +55,8 @@ class ChildExecutions:
                 "a state machine probably starts itself without end.",
             )
         parameters = command.parameters if isinstance(command.parameters, dict) else {}
+        if command.resource == MAP_ITERATION_RESOURCE:
+            return self._map_iteration(parameters)
         if command.resource.startswith(OSML_START):
             return self._osml(command, parameters)
         return self._asl(command, parameters, record)
@@ -89,6 +95,17 @@ class ChildExecutions:
         )
         self.results.append(result)
         return result
+
+    def _map_iteration(self, parameters: dict[str, Any]) -> Any:
+        """One distributed Map iteration, as a child execution of the map run."""
+        program = self.program.subprogram(str(parameters["Processor"]))
+        map_run = str(parameters["MapRun"])
+        # arn:...:mapRun:MACHINE/LABEL:RUN -> the children are named MACHINE/LABEL.
+        run_name = map_run.rsplit(":mapRun:", 1)[-1].rsplit(":", 1)[0]
+        result = self._run(run_name, program, parameters.get("Input"), None)
+        if result.status != "SUCCEEDED":
+            raise TaskFailure(result.error or "States.TaskFailed", result.cause)
+        return result.output
 
     def _osml(self, command: RunTask, parameters: dict[str, Any]) -> Any:
         name, program = self._program(parameters.get("StateMachine"))

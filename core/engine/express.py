@@ -104,7 +104,7 @@ class ExpressRunner:
             payload = {}
         journal: list[ev.Event] = []
         state = INITIAL_STATE.clone()
-        children = ChildExecutions(self, depth)
+        children = ChildExecutions(self, depth, program)
 
         def record(event: ev.Event) -> None:
             apply(state, event)

@@ -40,6 +40,10 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
+# The resource of the task that runs one distributed Map iteration as a child
+# execution; the shell answers it (statum.core.engine.children).
+MAP_ITERATION_RESOURCE = "statum:mapIteration"
+
 _FIELD = re.compile(r"specified for the field '([^']*)'")
 
 
@@ -122,7 +126,9 @@ class _Decider:
 
     def _step(self, frame: Frame) -> None:
         phase = frame.phase
-        if phase == ENTER:
+        if frame.kind == "execution":
+            self._child_execution(frame)
+        elif phase == ENTER:
             self._enter(frame)
         elif phase == END:
             self._end(frame)
@@ -141,6 +147,43 @@ class _Decider:
                     raise AssertionError(f"frame {frame.id} is waiting but was picked")
             except StatesError as exc:
                 self._state_error(frame, state, exc)
+
+    def _child_execution(self, frame: Frame) -> None:
+        """A distributed Map iteration: one task that runs a child execution."""
+        now = self.work.now_ms
+        if frame.phase == ENTER:
+            parent = self.work.frames[frame.parent]
+            assert parent.map is not None
+            self.emit(
+                ev.TaskScheduled(
+                    at_ms=now,
+                    frame=frame.id,
+                    task=f"{frame.id}.iteration",
+                    resource=MAP_ITERATION_RESOURCE,
+                    parameters={
+                        "MapRun": parent.map.map_run,
+                        "Processor": frame.program,
+                        "Index": frame.index,
+                        "Input": frame.input,
+                    },
+                )
+            )
+        elif frame.phase == RESUME:
+            self.emit(ev.FrameEnded(at_ms=now, frame=frame.id, output=frame.value))
+        elif frame.phase == FAILED:
+            self.emit(
+                ev.FrameEnded(
+                    at_ms=now,
+                    frame=frame.id,
+                    failed=True,
+                    error=frame.error,
+                    cause=frame.cause,
+                )
+            )
+        else:
+            raise AssertionError(
+                f"child execution frame {frame.id} in phase {frame.phase}"
+            )
 
     def _enter(self, frame: Frame) -> None:
         machine = self.program.machines[frame.program]

@@ -323,7 +323,8 @@ def _iteration_started(state: ExecutionState, event: ev.IterationStarted) -> Non
         parent=frame.id,
         program=progress.child_program,
         index=event.index,
-        kind="iteration",
+        # A distributed Map's iteration runs as a child execution of its own.
+        kind="execution" if progress.map_run else "iteration",
         input=event.input,
         hidden=hidden,
     )

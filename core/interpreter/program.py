@@ -88,6 +88,27 @@ class Program:
     definition: m.Definition
     machines: dict[str, Machine]
     timeout_seconds: int | None
+    _subprograms: dict[str, "Program"] = field(default_factory=dict)
+
+    def subprogram(self, key: str) -> "Program":
+        """The machine at `key` (and the machines nested in it) as a program of its
+        own: what a distributed Map's child executions run."""
+        found = self._subprograms.get(key)
+        if found is None:
+            if key not in self.machines:
+                raise KeyError(f"no state machine at '{key}'")
+            machines = {
+                k[len(key) :]: Machine(
+                    key=k[len(key) :], start_at=machine.start_at, states=machine.states
+                )
+                for k, machine in self.machines.items()
+                if k == key or k.startswith(key + "/")
+            }
+            found = Program(
+                definition=self.definition, machines=machines, timeout_seconds=None
+            )
+            self._subprograms[key] = found
+        return found
 
 
 def compile_program(definition: m.Definition) -> Program:

@@ -390,7 +390,11 @@ class StepRunner:
                 return
             error = progress.first_error
             cause = progress.first_cause
-            if progress.tolerated_count >= 0 or progress.tolerated_percentage >= 0:
+            # A distributed Map fails as its map run does: past the tolerance.
+            tolerance = (
+                progress.tolerated_count >= 0 or progress.tolerated_percentage >= 0
+            )
+            if tolerance or progress.map_run:
                 error = names.EXCEED_TOLERATED_FAILURE_THRESHOLD
                 cause = "The specified tolerated failure threshold was exceeded"
             if not retry(frame, state, error or ""):
