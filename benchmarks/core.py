@@ -8,8 +8,8 @@ from statum.core.engine.clock import VirtualClock
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.loading import load_program
 from statum.core.interpreter.codec import decode_journal, encode_journal
-from statum.core.interpreter.decide import Limits
 from statum.core.interpreter.evolve import fold
+from statum.core.interpreter.limits import Limits
 
 from benchmarks.timing import Measurement, median_rate
 from benchmarks.workflows import chain, choice_loop, map_over_items

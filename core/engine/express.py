@@ -15,8 +15,9 @@ from statum.core.engine.clock import Clock, SystemClock
 from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.commands import RunTask, StartTimer, commands_for
-from statum.core.interpreter.decide import DEFAULT_LIMITS, Limits, advance
+from statum.core.interpreter.decide import advance
 from statum.core.interpreter.evolve import apply
+from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
 

@@ -9,10 +9,10 @@ a journal re-derives them byte for byte.
 """
 
 import re
-from dataclasses import dataclass
 
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.evolve import apply
+from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import CompiledState, Program
 from statum.core.interpreter.state import (
     CHILDREN,
@@ -28,17 +28,6 @@ from statum.core.interpreter.steps import StepRunner
 from statum.core.language import errors as names
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Service limits; AWS's values by default."""
-
-    max_payload_bytes: int = 256 * 1024
-    max_history_events: int = 25_000
-
-
-DEFAULT_LIMITS = Limits()
 
 # The resource of the task that runs one distributed Map iteration as a child
 # execution; the shell answers it (statum.core.engine.children).
@@ -77,7 +66,7 @@ class _Decider:
         self.work = work
         self.limits = limits
         self.out: list[ev.Event] = []
-        self.steps = StepRunner(program, work, self.emit, limits.max_payload_bytes)
+        self.steps = StepRunner(program, work, self.emit, limits)
 
     def emit(self, event: ev.Event) -> None:
         apply(self.work, event)

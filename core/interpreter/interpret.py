@@ -4,9 +4,10 @@ from collections.abc import Sequence
 
 import msgspec
 from statum.core.interpreter.commands import Command, commands_for
-from statum.core.interpreter.decide import DEFAULT_LIMITS, Limits, decide
+from statum.core.interpreter.decide import decide
 from statum.core.interpreter.events import Event
 from statum.core.interpreter.evolve import fold
+from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import ExecutionState
 

@@ -20,8 +20,10 @@ from statum.core.interpreter.dataflow import (
     visible_variables,
 )
 from statum.core.interpreter.items import iteration_input, resolve_map
+from statum.core.interpreter.limits import Limits
 from statum.core.interpreter.program import CompiledState, Program
 from statum.core.interpreter.state import ExecutionState, Frame, MapProgress
+from statum.core.interpreter.variables import check_assigned
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
 from statum.core.language.jsonata_templates import JsonataValue
@@ -36,15 +38,16 @@ _encode = msgspec.json.encode
 class StepRunner:
     """Runs the steps of every state type against one working state."""
 
-    __slots__ = ("emit", "max_payload", "program", "work")
+    __slots__ = ("emit", "limits", "max_payload", "program", "work")
 
     def __init__(
-        self, program: Program, work: ExecutionState, emit: Emit, max_payload: int
+        self, program: Program, work: ExecutionState, emit: Emit, limits: Limits
     ) -> None:
         self.program = program
         self.work = work
         self.emit = emit
-        self.max_payload = max_payload
+        self.limits = limits
+        self.max_payload = limits.max_payload_bytes
 
     # --- helpers -------------------------------------------------------------
 
@@ -72,6 +75,8 @@ class StepRunner:
         next_state: str | None = None,
     ) -> None:
         self._check_size(state, output)
+        if assigned:
+            check_assigned(self.work, frame, assigned, self.limits)
         target = next_state if next_state is not None else state.next
         self.emit(
             ev.StateExited(
@@ -470,6 +475,8 @@ class StepRunner:
                 output = apply_result_path(
                     catcher.result_path, frame.input, error_output
                 )
+            if assigned:
+                check_assigned(self.work, frame, assigned, self.limits)
             self.emit(
                 ev.CatchMatched(
                     at_ms=self.work.now_ms,

@@ -1,0 +1,21 @@
+"""Service limits the interpreter enforces; AWS's values by default."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Service limits. Each can be raised (or lowered) per engine."""
+
+    # Input and output of a state, a task or the execution (AWS: 256 KiB).
+    max_payload_bytes: int = 256 * 1024
+    # Events in one execution's history (AWS Standard: 25,000).
+    max_history_events: int = 25_000
+    # One variable, and everything one Assign field assigns (AWS: 256 KiB each).
+    max_variable_bytes: int = 256 * 1024
+    max_assign_bytes: int = 256 * 1024
+    # All variables an execution holds at once (AWS: 10 MiB).
+    max_variables_total_bytes: int = 10 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
