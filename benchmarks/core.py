@@ -4,15 +4,14 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from benchmarks.timing import Measurement, median_rate
+from benchmarks.workflows import chain, choice_loop, map_over_items
 from statum.core.engine.clock import VirtualClock
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.loading import load_program
 from statum.core.interpreter.codec import decode_journal, encode_journal
 from statum.core.interpreter.evolve import fold
 from statum.core.interpreter.limits import Limits
-
-from benchmarks.timing import Measurement, median_rate
-from benchmarks.workflows import chain, choice_loop, map_over_items
 
 DATA = Path(__file__).with_name(".data")
 REPLAY_EVENTS = 1_000_000

@@ -3,6 +3,7 @@
 from typing import Any
 
 import msgspec
+
 from statum.core.definition.model import Definition, convert_definition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition

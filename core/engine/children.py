@@ -14,6 +14,7 @@ the child's own error and cause: a sub-workflow call, not an API call.
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+
 from statum.core.engine.handlers import TaskFailure
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.commands import RunTask

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 import msgspec
+
 from statum.core.interpreter.events import Event
 
 _encoder = msgspec.json.Encoder()

@@ -7,6 +7,7 @@ every command is idempotent by its key.
 from typing import Any
 
 import msgspec
+
 from statum.core.interpreter.state import ExecutionState
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 import msgspec
+
 from statum.core.interpreter.commands import Command, commands_for
 from statum.core.interpreter.decide import decide
 from statum.core.interpreter.events import Event

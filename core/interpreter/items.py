@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from msgspec import UNSET
+
 from statum.core.interpreter.dataflow import LazyScope, evaluate_jsonata, select_path
 from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msgspec import UNSET
+
 from statum.core.definition import model as m
 from statum.core.interpreter.choice import ChoiceRule, compile_choice_rule
 from statum.core.interpreter.errors import DefinitionError

@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from msgspec import UNSET
+
 from statum.core.interpreter import events as ev
 from statum.core.interpreter import waits
 from statum.core.interpreter.dataflow import (

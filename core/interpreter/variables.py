@@ -3,6 +3,7 @@
 from typing import Any
 
 import msgspec
+
 from statum.core.interpreter.dataflow import visible_variables
 from statum.core.interpreter.limits import Limits
 from statum.core.interpreter.state import ExecutionState, Frame

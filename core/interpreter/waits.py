@@ -5,6 +5,7 @@ Wait's Seconds/Timestamp, Task's TimeoutSeconds/HeartbeatSeconds, Fail's Error/C
 from typing import TYPE_CHECKING, Any
 
 from msgspec import UNSET
+
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.choice import parse_timestamp
 from statum.core.interpreter.dataflow import (

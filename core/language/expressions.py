@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from jsonata import Jsonata
 from jsonata.jexception import JException
+
 from statum.core.language import jsonata_corrections as fix
 from statum.core.language import jsonata_functions as aws
 from statum.core.language.entropy import Entropy

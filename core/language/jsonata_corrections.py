@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jsonata.utils import Utils
+
 from statum.core.language.jsonata_functions import JsonataFunctionError, signature_error
 from statum.core.language.jsonata_limits import Budget
 

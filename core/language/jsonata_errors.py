@@ -14,6 +14,7 @@ from typing import Any
 
 from jsonata.jexception import JException
 from jsonata.utils import Utils
+
 from statum.core.language.errors import QUERY_EVALUATION_ERROR, StatesError
 from statum.core.language.jsonata_functions import JsonataFunctionError
 from statum.core.language.jsonata_limits import STACK_OVERFLOW, LimitExceeded

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jsonata.utils import Utils
+
 from statum.core.language.json import Json
 
 DEFER: Any = object()

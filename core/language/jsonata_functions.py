@@ -20,6 +20,7 @@ from typing import Any
 from jsonata.functions import Functions
 from jsonata.jexception import JException
 from jsonata.utils import Utils
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.jsonata_limits import Budget
 

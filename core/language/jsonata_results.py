@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from jsonata.utils import Utils
+
 from statum.core.language.json import Json
 from statum.core.language.jsonata_limits import MEMORY_LIMIT, LimitExceeded
 

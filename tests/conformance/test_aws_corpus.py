@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from statum.core.engine.golden import CaseOutcome, run_case
 from statum.core.engine.loading import load_program
-
 from tests.conformance.corpus import is_jsonata, load_cases, skip_list
 
 CASES = load_cases("pure")

@@ -3,8 +3,8 @@
 from typing import Any
 
 import pytest
-from statum.core.definition.problems import INVALID_JSONATA_EXPRESSION
 
+from statum.core.definition.problems import INVALID_JSONATA_EXPRESSION
 from tests.definition.helpers import PASS_END, at, machine, one, only, problems
 
 

@@ -3,8 +3,8 @@
 from typing import Any
 
 import pytest
-from statum.core.definition.problems import MISSING_TRANSITION_TARGET
 
+from statum.core.definition.problems import MISSING_TRANSITION_TARGET
 from tests.definition.helpers import machine, one, only, problems
 
 

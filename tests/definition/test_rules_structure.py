@@ -12,7 +12,6 @@ from statum.core.definition.problems import (
     format_problem,
 )
 from statum.core.definition.validation import validate_definition_text
-
 from tests.definition.helpers import PASS_END, at, machine, one, only, problems
 
 

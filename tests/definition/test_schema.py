@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from statum.core.definition.validation import validate_definition
 
+from statum.core.definition.validation import validate_definition
 from tests.definition.cases import (
     execution_definitions,
     validation_cases,

@@ -14,12 +14,12 @@ import re
 from typing import Any
 
 import pytest
+
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import (
     validate_definition,
     validate_definition_text,
 )
-
 from tests.definition.cases import (
     execution_definitions,
     resolve_placeholders,

@@ -4,6 +4,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from statum.core.definition.problems import INVALID_JSONATA_EXPRESSION, Problem
 from statum.core.definition.validation import (
     validate_definition,

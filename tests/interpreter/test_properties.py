@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
+
 from statum.core.engine.clock import VirtualClock
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.handlers import HandlerRegistry, TaskFailure
@@ -19,7 +20,6 @@ from statum.core.interpreter import events as ev
 from statum.core.interpreter.codec import decode_event, encode_event, encode_journal
 from statum.core.interpreter.decide import decide
 from statum.core.interpreter.evolve import fold
-
 from tests.strategies import workflow_inputs, workflows
 
 FACTS = (

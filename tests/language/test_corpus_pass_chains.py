@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import RUNTIME, StatesError
 from statum.core.language.jsontext import to_json_text

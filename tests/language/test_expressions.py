@@ -8,6 +8,7 @@ published with the behaviour (cited as `measured:`).
 from typing import Any
 
 import pytest
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import QUERY_EVALUATION_ERROR, StatesError
 from statum.core.language.expressions import (

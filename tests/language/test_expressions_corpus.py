@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
 from statum.core.language.jsonata_templates import (

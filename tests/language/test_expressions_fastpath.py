@@ -4,6 +4,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.expressions import Expression, compile_expression
 from statum.core.language.jsonata_fastpath import variable_path

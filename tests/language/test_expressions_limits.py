@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import pytest
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import QUERY_EVALUATION_ERROR, StatesError
 from statum.core.language.expressions import compile_expression

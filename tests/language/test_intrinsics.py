@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import (
     INTRINSIC_FAILURE,

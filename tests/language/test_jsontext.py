@@ -6,6 +6,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from statum.core.language.jsontext import (
     java_double_text,
     java_object_text,

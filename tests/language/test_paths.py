@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import LanguageSyntaxError
 from statum.core.language.paths import (

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
 from statum.core.language.paths import (

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import INTRINSIC_FAILURE, RUNTIME, StatesError
 from statum.core.language.scope import Scope

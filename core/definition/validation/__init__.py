@@ -10,6 +10,7 @@ where Statum deliberately differs from the community linters.
 from typing import Literal
 
 import msgspec
+
 from statum.core.definition.problems import (
     INVALID_JSON_DESCRIPTION,
     SCHEMA_VALIDATION_FAILED,
