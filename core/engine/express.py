@@ -203,12 +203,11 @@ class ExpressRunner:
     ) -> bool:
         """A task that outlived its TimeoutSeconds ends as a timeout, not late."""
         now = self.clock.now_ms()
+        keys = (f"timeout:{command.task}", f"heartbeat:{command.task}")
         overdue = [
             (timer.due_ms, key)
-            for key, timer in state.timers.items()
-            if timer.purpose in ("timeout", "heartbeat")
-            and key.endswith(command.task)
-            and timer.due_ms <= now
+            for key in keys
+            if (timer := state.timers.get(key)) is not None and timer.due_ms <= now
         ]
         if not overdue:
             return False

@@ -307,16 +307,17 @@ class StepRunner:
                 heartbeat_seconds=heartbeat,
             )
         )
-        if timeout is not None:
-            self.emit(
-                ev.TimerStarted(
-                    at_ms=now,
-                    frame=frame.id,
-                    timer=f"timeout:{task}",
-                    due_ms=now + timeout * 1000,
-                    purpose="timeout",
+        for purpose, seconds in (("timeout", timeout), ("heartbeat", heartbeat)):
+            if seconds is not None:
+                self.emit(
+                    ev.TimerStarted(
+                        at_ms=now,
+                        frame=frame.id,
+                        timer=f"{purpose}:{task}",
+                        due_ms=now + seconds * 1000,
+                        purpose=purpose,
+                    )
                 )
-            )
 
     def _parallel(self, frame: Frame, state: CompiledState) -> None:
         scope = self.scope(frame, frame.input)
