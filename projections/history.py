@@ -6,10 +6,12 @@ each journal event stands for: the ids it assigns are the ids the interpreter
 quotes in its error causes ("entered at the event id #N").
 """
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import msgspec
+
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.context import iso_timestamp
 from statum.core.interpreter.evolve import apply, history_size
@@ -17,6 +19,11 @@ from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
 from statum.core.language.jsontext import to_json_text
 
 HistoryEvent = dict[str, Any]
+
+# AWS records a Task whose Resource is a function ARN with LambdaFunction* events.
+_LAMBDA_FUNCTION = re.compile(
+    r"arn:[a-z-]+:lambda:[a-z0-9-]*:\d*:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?"
+)
 
 _DETAILS_KEY = {
     "ExecutionStarted": "executionStartedEventDetails",
@@ -37,6 +44,10 @@ _DETAILS_KEY = {
     "TaskSucceeded": "taskSucceededEventDetails",
     "TaskFailed": "taskFailedEventDetails",
     "TaskTimedOut": "taskTimedOutEventDetails",
+    "LambdaFunctionScheduled": "lambdaFunctionScheduledEventDetails",
+    "LambdaFunctionSucceeded": "lambdaFunctionSucceededEventDetails",
+    "LambdaFunctionFailed": "lambdaFunctionFailedEventDetails",
+    "LambdaFunctionTimedOut": "lambdaFunctionTimedOutEventDetails",
     "EvaluationFailed": "evaluationFailedEventDetails",
 }
 
@@ -94,6 +105,41 @@ class _Projector:
         if advance:
             self.last[frame] = event_id
 
+    def _task_outcome(
+        self,
+        frame: int,
+        task_resource: str,
+        event: ev.TaskStarted | ev.TaskSubmitted | ev.TaskSucceeded | ev.TaskFailed,
+    ) -> None:
+        """A task's progress; a function-ARN task is AWS's LambdaFunction* events."""
+        at = event.at_ms
+        prefix = "LambdaFunction" if _is_lambda_function(task_resource) else "Task"
+        base: dict[str, Any] = {}
+        if prefix == "Task":
+            resource_type, resource = _resource_parts(task_resource)
+            base = {"resourceType": resource_type, "resource": resource}
+        if isinstance(event, ev.TaskStarted):
+            self.add(frame, f"{prefix}Started", at, base)
+        elif isinstance(event, ev.TaskSubmitted | ev.TaskSucceeded):
+            kind = "Submitted" if isinstance(event, ev.TaskSubmitted) else "Succeeded"
+            self.add(
+                frame,
+                f"{prefix}{kind}",
+                at,
+                {
+                    **base,
+                    "output": _text(event.output),
+                    "outputDetails": {"truncated": False},
+                },
+            )
+        else:
+            self.add(
+                frame,
+                f"{prefix}Failed",
+                at,
+                {**base, **_error_details(event.error, event.cause)},
+            )
+
     def project(self, event: ev.Event) -> None:
         size = history_size(self.state, event)
         state = self.state
@@ -139,6 +185,15 @@ class _Projector:
                     self.add(
                         event.frame, f"{_kind(event.kind)}StateExited", at, details
                     )
+                case ev.TaskScheduled() if _is_lambda_function(event.resource):
+                    lambda_details: dict[str, Any] = {
+                        "resource": event.resource,
+                        "input": _text(event.parameters),
+                        "inputDetails": {"truncated": False},
+                    }
+                    if event.timeout_seconds is not None:
+                        lambda_details["timeoutInSeconds"] = event.timeout_seconds
+                    self.add(event.frame, "LambdaFunctionScheduled", at, lambda_details)
                 case ev.TaskScheduled():
                     resource_type, resource = _resource_parts(event.resource)
                     task_details: dict[str, Any] = {
@@ -159,61 +214,33 @@ class _Projector:
                     | ev.TaskFailed()
                 ):
                     task = state.tasks[event.task]
-                    resource_type, resource = _resource_parts(task.resource)
-                    base = {"resourceType": resource_type, "resource": resource}
-                    if isinstance(event, ev.TaskStarted):
-                        self.add(task.frame, "TaskStarted", at, base)
-                    elif isinstance(event, ev.TaskSubmitted):
-                        self.add(
-                            task.frame,
-                            "TaskSubmitted",
-                            at,
-                            {
-                                **base,
-                                "output": _text(event.output),
-                                "outputDetails": {"truncated": False},
-                            },
-                        )
-                    elif isinstance(event, ev.TaskSucceeded):
-                        self.add(
-                            task.frame,
-                            "TaskSucceeded",
-                            at,
-                            {
-                                **base,
-                                "output": _text(event.output),
-                                "outputDetails": {"truncated": False},
-                            },
-                        )
-                    else:
-                        self.add(
-                            task.frame,
-                            "TaskFailed",
-                            at,
-                            {**base, **_error_details(event.error, event.cause)},
-                        )
+                    self._task_outcome(task.frame, task.resource, event)
                 case ev.TimerFired():
                     timer = state.timers[event.timer]
                     timed = state.frames[timer.frame]
                     pending = state.tasks.get(timed.task) if timed.task else None
-                    resource_type, resource = _resource_parts(
-                        pending.resource if pending else ""
-                    )
                     error = (
                         "States.HeartbeatTimeout"
                         if timer.purpose == "heartbeat"
                         else "States.Timeout"
                     )
-                    self.add(
-                        timer.frame,
-                        "TaskTimedOut",
-                        at,
-                        {
-                            "resourceType": resource_type,
-                            "resource": resource,
-                            "error": error,
-                        },
-                    )
+                    timed_out = pending.resource if pending else ""
+                    if _is_lambda_function(timed_out):
+                        self.add(
+                            timer.frame, "LambdaFunctionTimedOut", at, {"error": error}
+                        )
+                    else:
+                        resource_type, resource = _resource_parts(timed_out)
+                        self.add(
+                            timer.frame,
+                            "TaskTimedOut",
+                            at,
+                            {
+                                "resourceType": resource_type,
+                                "resource": resource,
+                                "error": error,
+                            },
+                        )
                 case ev.BranchesStarted():
                     start = self.inner.pop(event.frame, None)
                     self.add(event.frame, "ParallelStateStarted", at, {}, start)
@@ -340,6 +367,11 @@ class _Projector:
                 self.inner[finished.parent] = self.last.get(event.frame, 0)
                 self.last[finished.parent] = self.last.get(event.frame, 0)
         apply(state, event)
+
+
+def _is_lambda_function(resource: str) -> bool:
+    """A Lambda function's ARN as a Task's Resource (not `lambda:invoke`)."""
+    return _LAMBDA_FUNCTION.fullmatch(resource) is not None
 
 
 def _error_details(error: str | None, cause: str | None) -> dict[str, Any]:

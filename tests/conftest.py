@@ -18,3 +18,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("conformance (deterministic pure cases)")
         for line in lines:
             terminalreporter.write_line(line)
+
+    from tests.conformance import test_lambda_corpus
+
+    lambda_lines = test_lambda_corpus.summary()
+    if lambda_lines:
+        terminalreporter.section("conformance (lambda cases, emulated functions)")
+        for line in lambda_lines:
+            terminalreporter.write_line(line)

@@ -297,7 +297,13 @@ _UNCATCHABLE_BY_ALL = frozenset({names.RUNTIME, names.DATA_LIMIT_EXCEEDED})
 
 
 def error_matches(error_equals: tuple[str, ...], error: str, kind: str) -> bool:
-    """Whether a retrier's or catcher's ErrorEquals covers `error`."""
+    """Whether a retrier's or catcher's ErrorEquals covers `error`.
+
+    States.Runtime "will always cause the execution to fail" (AWS): no retrier or
+    catcher matches it, not even one that names it.
+    """
+    if error == names.RUNTIME:
+        return False
     for name in error_equals:
         if name == error:
             return True
