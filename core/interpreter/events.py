@@ -11,7 +11,7 @@ top-level state machine; each Parallel branch and Map iteration runs in a child 
 with a number allocated in journal order.
 """
 
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 
@@ -281,3 +281,6 @@ Decision = (
 )
 
 Event = Fact | Decision
+
+# The fact types as a tuple, for isinstance checks: what the shell may append.
+FACT_TYPES: tuple[type, ...] = get_args(Fact)

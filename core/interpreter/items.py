@@ -12,6 +12,7 @@ from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
+from statum.core.language.json import json_type_name
 from statum.core.language.jsonata_templates import (
     compile_jsonata_value,
     expression_text,
@@ -34,18 +35,6 @@ class MapPlan:
     tolerance_error: StatesError | None = None
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def resolve_map(
     runner: "StepRunner", frame: Frame, state: CompiledState, scope: LazyScope
 ) -> MapPlan:
@@ -63,7 +52,7 @@ def resolve_map(
                     names.QUERY_EVALUATION_ERROR,
                     f"The JSONata expression '{text}' specified for the "
                     "field 'Items' returned an unexpected result type. Expected 'array', but "
-                    f"was '{_json_type(items)}' for value: {to_json_text(items)}",
+                    f"was '{json_type_name(items)}' for value: {to_json_text(items)}",
                 )
         else:
             items = frame.input

@@ -27,6 +27,7 @@ from statum.core.interpreter.state import ExecutionState, Frame, MapProgress
 from statum.core.interpreter.variables import check_assigned
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
+from statum.core.language.json import json_type_name
 from statum.core.language.jsonata_templates import JsonataValue
 from statum.core.language.templates import Template
 
@@ -113,13 +114,15 @@ class StepRunner:
         scope = self.scope(frame, frame.input)
         if state.jsonata:
             states = {"input": frame.input, "result": result}
-            assigned = assign_variables(state, scope, result, states)
-            output = (
-                result
-                if state.output is None
-                else evaluate_jsonata(state.output, scope, "Output", states)
+            self.jsonata_exit(
+                frame,
+                state,
+                scope,
+                states,
+                result,
+                assign=state.assign,
+                output=state.output,
             )
-            self.exit(frame, state, output, assigned)
             return
         if state.result_selector is not None:
             scope.input = result
@@ -158,13 +161,15 @@ class StepRunner:
         scope = self.scope(frame, frame.input)
         if state.jsonata:
             states = {"input": frame.input}
-            assigned = assign_variables(state, scope, frame.input, states)
-            output = (
-                frame.input
-                if state.output is None
-                else evaluate_jsonata(state.output, scope, "Output", states)
+            self.jsonata_exit(
+                frame,
+                state,
+                scope,
+                states,
+                frame.input,
+                assign=state.assign,
+                output=state.output,
             )
-            self.exit(frame, state, output, assigned)
             return
         spec = state.spec
         if spec.result is not UNSET:
@@ -181,12 +186,9 @@ class StepRunner:
         scope = self.scope(frame, frame.input)
         if state.jsonata:
             states = {"input": frame.input}
-            output = (
-                frame.input
-                if state.output is None
-                else evaluate_jsonata(state.output, scope, "Output", states)
+            self.jsonata_exit(
+                frame, state, scope, states, frame.input, output=state.output
             )
-            self.exit(frame, state, output, None, None)
             return
         value = select_path(state.input_path, frame.input, scope)
         scope.input = value
@@ -206,13 +208,20 @@ class StepRunner:
                         names.QUERY_EVALUATION_ERROR,
                         "The JSONata expression specified for the field 'Condition' "
                         f"returned an unexpected result type. Expected 'boolean', but was "
-                        f"'{_json_type(verdict)}'.",
+                        f"'{json_type_name(verdict)}'.",
                     )
                 if verdict:
                     assign = rule.assign if rule.assign is not None else state.assign
                     out_spec = rule.output if rule.output is not None else state.output
-                    self._choice_exit(
-                        frame, state, scope, states, rule.next, assign, out_spec
+                    self.jsonata_exit(
+                        frame,
+                        state,
+                        scope,
+                        states,
+                        frame.input,
+                        assign=assign,
+                        output=out_spec,
+                        target=rule.next,
                     )
                     return
             self._choice_default(frame, state, scope, states)
@@ -246,31 +255,42 @@ class StepRunner:
         default = state.spec.default
         if not isinstance(default, str):
             raise StatesError(names.NO_CHOICE_MATCHED, "No Matches!")
-        self._choice_exit(
-            frame, state, scope, states, default, state.assign, state.output
+        self.jsonata_exit(
+            frame,
+            state,
+            scope,
+            states,
+            frame.input,
+            assign=state.assign,
+            output=state.output,
+            target=default,
         )
 
-    def _choice_exit(
+    def jsonata_exit(
         self,
         frame: Frame,
         state: CompiledState,
         scope: LazyScope,
         states: dict[str, Any],
-        target: str,
-        assign: Template | JsonataValue | None,
-        output_spec: JsonataValue | None,
+        default: Any,
+        *,
+        assign: Template | JsonataValue | None = None,
+        output: JsonataValue | None = None,
+        target: str | None = None,
     ) -> None:
+        """Leave a JSONata state: Assign, then Output (or `default` without one).
+
+        Both see the variables from before the state; `states` is `$states`.
+        """
         assigned = (
-            assign_variables(state, scope, frame.input, states, assign)
-            if assign
-            else None
+            assign_variables(state, scope, default, states, assign) if assign else None
         )
-        output = (
-            frame.input
-            if output_spec is None
-            else evaluate_jsonata(output_spec, scope, "Output", states)
+        value = (
+            default
+            if output is None
+            else evaluate_jsonata(output, scope, "Output", states)
         )
-        self.exit(frame, state, output, assigned, target)
+        self.exit(frame, state, value, assigned, target)
 
     def _fail(self, frame: Frame, state: CompiledState) -> None:
         error, cause = waits.fail_fields(self, frame, state)
@@ -510,17 +530,3 @@ def _tolerance_exceeded(progress: MapProgress) -> bool:
 
 def _start_execution_resource(spec: Any) -> str:
     return "statum:startExecution.sync" if spec.sync else "statum:startExecution"
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"

@@ -128,13 +128,15 @@ def finish(runner: "StepRunner", frame: Frame, state: CompiledState) -> None:
     scope = runner.scope(frame, frame.input)
     if state.jsonata:
         states = {"input": frame.input}
-        assigned = assign_variables(state, scope, frame.input, states)
-        output = (
-            frame.input
-            if state.output is None
-            else evaluate_jsonata(state.output, scope, "Output", states)
+        runner.jsonata_exit(
+            frame,
+            state,
+            scope,
+            states,
+            frame.input,
+            assign=state.assign,
+            output=state.output,
         )
-        runner.exit(frame, state, output, assigned)
         return
     value = select_path(state.input_path, frame.input, scope)
     scope.input = value

@@ -16,6 +16,7 @@ from jsonata.jexception import JException
 from jsonata.utils import Utils
 
 from statum.core.language.errors import QUERY_EVALUATION_ERROR, StatesError
+from statum.core.language.json import json_type_name
 from statum.core.language.jsonata_functions import JsonataFunctionError
 from statum.core.language.jsonata_limits import STACK_OVERFLOW, LimitExceeded
 
@@ -128,21 +129,6 @@ def unsupported_error(expression: str, field: str) -> StatesError:
         QUERY_EVALUATION_ERROR,
         opening(expression, field) + " returned an unsupported result type.",
     )
-
-
-def json_type_name(value: Any) -> str:
-    """The JSON type name AWS uses in its messages: 'array', 'object', 'number'..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def unexpected_type_error(

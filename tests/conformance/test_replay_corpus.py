@@ -22,15 +22,7 @@ from statum.projections.history import project_history
 from tests.conformance.corpus import load_cases
 
 CASES = load_cases("pure")
-FACTS = (
-    ev.ExecutionStarted,
-    ev.TaskStarted,
-    ev.TaskSubmitted,
-    ev.TaskSucceeded,
-    ev.TaskFailed,
-    ev.TimerFired,
-    ev.ExecutionStopRequested,
-)
+FACTS = ev.FACT_TYPES
 
 
 @pytest.mark.skipif(

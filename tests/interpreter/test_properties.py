@@ -22,15 +22,7 @@ from statum.core.interpreter.decide import decide
 from statum.core.interpreter.evolve import fold
 from tests.strategies import workflow_inputs, workflows
 
-FACTS = (
-    ev.ExecutionStarted,
-    ev.TaskStarted,
-    ev.TaskSubmitted,
-    ev.TaskSucceeded,
-    ev.TaskFailed,
-    ev.TimerFired,
-    ev.ExecutionStopRequested,
-)
+FACTS = ev.FACT_TYPES
 
 
 def _run(definition: dict[str, Any], payload: Any, outcomes: list[bool]) -> Any:
