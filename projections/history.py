@@ -308,7 +308,10 @@ class _Projector:
                     frame = state.frames[event.frame]
                     if frame.map is not None and frame.map.map_run:
                         run_kind = "MapRunFailed" if event.failed else "MapRunSucceeded"
-                        self.add(event.frame, run_kind, at, {}, len(self.out))
+                        # Since November 2024 AWS chains MapStateExited to
+                        # MapRunStarted, skipping MapRunSucceeded and
+                        # MapStateSucceeded; recordings made before then differ.
+                        self.add(event.frame, run_kind, at, {}, len(self.out), advance=False)
                     if event.failed:
                         failed_inside = self.inner.pop(event.frame, len(self.out))
                         self.add(event.frame, "MapStateFailed", at, {}, failed_inside)
@@ -363,7 +366,9 @@ class _Projector:
                     raise AssertionError(f"{type(event).__name__} has no history event")
         elif isinstance(event, ev.FrameEnded):
             finished = state.frames.get(event.frame)
-            if finished is not None:
+            # A Parallel branch's end is invisible but its last event is where the
+            # Parallel state's next event chains to; a child execution has no events here.
+            if finished is not None and finished.kind == "branch":
                 self.inner[finished.parent] = self.last.get(event.frame, 0)
                 self.last[finished.parent] = self.last.get(event.frame, 0)
         apply(state, event)

@@ -12,10 +12,11 @@ import pytest
 
 from statum.core.engine.golden import CaseOutcome, run_case
 from statum.core.engine.loading import load_program
-from tests.conformance.corpus import is_jsonata, load_cases, skip_list
+from tests.conformance.corpus import history_known, is_jsonata, load_cases, skip_list
 
 CASES = load_cases("pure")
 SKIPS = skip_list()
+HISTORY_KNOWN = history_known()
 RESULTS: dict[str, tuple[dict[str, Any], CaseOutcome]] = {}
 
 
@@ -38,6 +39,17 @@ def test_case(case: dict[str, Any]) -> None:
         assert outcome.actual["status"] == case["expected"]["status"], outcome.problems
         return
     assert outcome.passed, outcome.problems
+    if not outcome.history_checked:
+        return
+    if case["id"] in HISTORY_KNOWN:
+        assert not outcome.history_passed, "the history matches now: update the table"
+        return
+    assert outcome.history_passed, outcome.problems
+
+
+def test_known_history_table_names_real_cases() -> None:
+    if CASES:
+        assert set(HISTORY_KNOWN) <= {c["id"] for c in CASES}
 
 
 def summary() -> list[str]:

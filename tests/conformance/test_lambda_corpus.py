@@ -32,9 +32,8 @@ CASES = load_cases("lambda")
 RESULTS: dict[str, tuple[dict[str, Any], CaseOutcome]] = {}
 
 _MAP_RUN_CHAIN = (
-    "history: AWS changed MapStateExited.previousEventId between its 2024-06 and "
-    "2024-11 recordings (the MapRunSucceeded event before, the MapRunStarted event "
-    "since); this case is a newer recording, the projection follows the older ones"
+    "history: recorded before November 2024, when AWS chained MapStateExited to "
+    "MapRunSucceeded; today's AWS (and Statum) chains it to MapRunStarted"
 )
 _NO_REDRIVE_COUNT = (
     "history: recorded 2023-10-24, before AWS added Execution.RedriveCount to the "
@@ -46,8 +45,7 @@ NEEDS_ENGINE: dict[str, str] = {}
 
 # Cases whose status and output match but whose history cannot: case id -> why.
 HISTORY_UNMATCHED: dict[str, str] = {
-    "local_mocking/test_base_scenarios.py::TestBaseScenarios::test_map_state_lambda": _MAP_RUN_CHAIN,
-    "scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_nested_config_distributed_no_max_max_concurrency": _MAP_RUN_CHAIN,
+    "scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_config_distributed_reentrant_lambda": _MAP_RUN_CHAIN,
     "scenarios/test_base_scenarios.py::TestBaseScenarios::test_lambda_invoke_with_retry_extended_input": _NO_REDRIVE_COUNT,
     "scenarios/test_base_scenarios.py::TestBaseScenarios::test_lambda_service_invoke_with_retry_extended_input": _NO_REDRIVE_COUNT,
 }
