@@ -1,47 +1,89 @@
-"""The `statum` subcommands."""
+"""The `statum` subcommands: each takes the parsed arguments, returns an exit status.
+
+Arguments are checked before any work starts (a workflow's handlers have side
+effects, so a typo in `--journal-out` must not surface after they ran), and what an
+execution recorded is saved before anything that could still fail.
+"""
 
 import argparse
-import importlib
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from statum.adapters.cli.errors import CliError
-from statum.adapters.cli.output import print_json, print_result, print_test_table
-from statum.core.definition.loader import InvalidDefinition, parse_definition_text
-from statum.core.definition.problems import format_problem
+
+from statum.adapters.cli.errors import FAILED, OK, USAGE, CliError, UsageError
+from statum.adapters.cli.inputs import (
+    STDIN,
+    InvalidJson,
+    check_execution_name,
+    check_output_path,
+    import_handlers,
+    parse_json,
+    read_file,
+    write_file,
+)
+from statum.adapters.cli.output import (
+    CaseRow,
+    count,
+    encode_json,
+    print_json,
+    print_summary,
+    print_test_table,
+    print_validation,
+)
+from statum.core.definition.loader import InvalidDefinition
+from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.golden import run_case
 from statum.core.engine.loading import load_program
-from statum.core.interpreter.codec import decode_journal, encode_journal
+from statum.core.engine.registry import DEFAULT_HANDLERS
+from statum.core.interpreter.codec import (
+    decode_journal,
+    decode_journal_list,
+    encode_journal,
+)
 from statum.core.interpreter.errors import InterpreterError
-from statum.core.interpreter.evolve import fold
+from statum.core.interpreter.events import Event
+from statum.core.interpreter.evolve import apply
+from statum.core.interpreter.limits import DEFAULT_LIMITS
+from statum.core.interpreter.program import Program
+from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
 from statum.projections.history import flatten, project_history
 
 
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CliError(f"{path}: is a directory, expected a file") from None
-    except OSError as exc:
-        raise CliError(f"{path}: cannot read: {exc.strerror}") from None
+def _warn(message: str) -> None:
+    print(f"statum: {message}", file=sys.stderr)
+
+
+def _stdin_once(paths: list[str]) -> None:
+    if paths.count(STDIN) > 1:
+        raise UsageError("stdin (-) can be read only once; save all but one to files")
+
+
+# validate ------------------------------------------------------------------------
 
 
 def validate(args: argparse.Namespace) -> int:
-    failed = 0
+    _stdin_once(args.files)
+    unreadable = invalid = 0
     report: list[dict[str, Any]] = []
     for path in args.files:
+        # Every file is checked even when one cannot be read: the user gets all
+        # the problems in one go.
         try:
-            doc = parse_definition_text(_read(path))
-            problems = validate_definition(doc)
-        except InvalidDefinition as exc:
-            problems = exc.problems
+            data = read_file(path, "definition")
+        except UsageError as exc:
+            unreadable += 1
+            _warn(str(exc))
+            report.append(
+                {"file": path, "valid": False, "error": str(exc), "problems": []}
+            )
+            continue
+        problems = _definition_problems(data)
+        invalid += bool(problems)
         report.append(
             {
                 "file": path,
@@ -49,124 +91,364 @@ def validate(args: argparse.Namespace) -> int:
                 "problems": [msgspec.to_builtins(p) for p in problems],
             }
         )
-        if problems:
-            failed += 1
         if args.output == "text":
-            if problems:
-                print(f"{path}: invalid ({len(problems)} problem(s))")
-                for problem in problems:
-                    print(f"  {format_problem(problem)}")
-            else:
-                print(f"{path}: valid")
+            print_validation(path, [format_problem(p) for p in problems])
     if args.output == "json":
         print_json(report)
-    return 1 if failed else 0
+    if unreadable:
+        return USAGE
+    return FAILED if invalid else OK
 
 
-def _input(value: str) -> Any:
-    text = _read(value[1:]) if value.startswith("@") else value.encode()
+def _definition_problems(data: bytes) -> list[Problem]:
     try:
-        return msgspec.json.decode(text)
-    except msgspec.DecodeError as exc:
-        where = value if value.startswith("@") else "--input"
-        raise CliError(f"{where}: not valid JSON: {exc}", exit_code=2) from None
+        doc = parse_json(data)
+    except InvalidJson as exc:
+        return [_json_problem(exc)]
+    return validate_definition(doc)
+
+
+def _json_problem(exc: InvalidJson) -> Problem:
+    return Problem(
+        location="", message=f"not valid JSON: {exc}; fix the JSON", code="INVALID_JSON"
+    )
+
+
+def _load_program(path: str, data: bytes) -> Program:
+    try:
+        doc = parse_json(data)
+    except InvalidJson as exc:
+        problems = [_json_problem(exc)]
+    else:
+        try:
+            return load_program(doc)
+        except InvalidDefinition as invalid:
+            problems = invalid.problems
+    lines = "".join(f"\n  {format_problem(p)}" for p in problems)
+    raise CliError(
+        f"{path}: the definition is invalid ({count(len(problems), 'problem')}); "
+        f"fix it and run again:{lines}"
+    )
+
+
+# run -----------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace) -> int:
-    payload = _input(args.input)
-    if args.handlers and "" not in sys.path:
-        sys.path.insert(
-            0, ""
-        )  # handler modules are named relative to the working directory
-    for module in args.handlers:
-        try:
-            importlib.import_module(module)
-        except ImportError as exc:
-            raise CliError(
-                f"--handlers {module}: cannot import: {exc}", exit_code=2
-            ) from None
+    if args.name is not None:
+        check_execution_name(args.name)
+    input_file = args.input[1:] if args.input.startswith("@") else None
+    sources = [args.definition] + ([input_file] if input_file is not None else [])
+    _stdin_once(sources)
+    if args.journal_out is not None:
+        check_output_path(args.journal_out, "--journal-out", inputs=sources)
+    payload = _input(args.input, input_file)
+    program = _load_program(args.definition, read_file(args.definition, "definition"))
+    import_handlers(args.handlers)
+
+    runner = ExpressRunner(handlers=DEFAULT_HANDLERS)
     try:
-        program = load_program(_read(args.definition))
-    except InvalidDefinition as exc:
-        raise CliError(f"{args.definition}: {exc}") from None
-    runner = ExpressRunner(handlers=default_handlers())
-    result = runner.run(program, payload, name=args.name)
-    if args.journal_out:
-        try:
-            Path(args.journal_out).write_bytes(encode_journal(result.journal))
-        except OSError as exc:
-            raise CliError(
-                f"{args.journal_out}: cannot write: {exc.strerror}"
-            ) from None
-    history = flatten(project_history(result.journal))
-    print_result(result, history, as_json=args.output == "json")
-    return 0 if result.status == "SUCCEEDED" else 1
+        result = runner.run(program, payload, name=args.name)
+    except SystemExit as exc:
+        raise CliError(
+            f"{args.definition}: a task handler called sys.exit({exc.code!r}), so "
+            "the execution stopped and no journal could be saved; raise an "
+            "exception (or TaskFailure) to fail a task instead"
+        ) from None
+    except Exception as exc:
+        raise CliError(
+            f"{args.definition}: the execution stopped on an internal error "
+            f"({type(exc).__name__}: {exc}), so no journal could be saved. If a "
+            "handler returned a value that is not JSON, make it return JSON; "
+            "otherwise this is a bug in Statum, please report it "
+            "(STATUM_DEBUG=1 prints the traceback)"
+        ) from exc
+
+    # The journal first: it is the record, and it is kept whatever happens next.
+    problem = (
+        _save_journal(args.journal_out, result.journal)
+        if args.journal_out is not None
+        else None
+    )
+    history: list[dict[str, Any]] | None = None
+    try:
+        history = flatten(project_history(result.journal))
+    except Exception as exc:
+        if problem is None:  # a journal that could not be saved matters more
+            saved = (
+                f"; the journal is saved in {args.journal_out}"
+                if args.journal_out is not None
+                else ""
+            )
+            problem = CliError(
+                f"the execution ended {result.status}, but its history could not "
+                f"be built ({type(exc).__name__}: {exc}){saved}. This is a bug in "
+                "Statum; please report it"
+            )
+            problem.__cause__ = exc
+    summary = {
+        "status": result.status,
+        "output": result.output,
+        "error": result.error,
+        "cause": result.cause,
+        "history": history,
+    }
+    if args.output == "json":
+        print_json(summary)
+    else:
+        print_summary(summary, journal_events=len(result.journal))
+    if problem is not None:
+        raise problem
+    return OK if result.status == "SUCCEEDED" else FAILED
 
 
-def default_handlers() -> Any:
-    """The process-wide registry that `statum.handler` decorates into."""
-    from statum.core.engine.registry import DEFAULT_HANDLERS
+def _save_journal(path: str, journal: list[Event]) -> CliError | None:
+    try:
+        data = encode_journal(journal)
+    except Exception as exc:
+        problem = CliError(
+            f"--journal-out {path}: the journal could not be encoded "
+            f"({type(exc).__name__}: {exc}); this is a bug in Statum, please report it"
+        )
+        problem.__cause__ = exc
+        return problem
+    try:
+        write_file(path, data, "--journal-out")
+    except UsageError as exc:
+        return exc
+    return None
 
-    return DEFAULT_HANDLERS
+
+def _input(value: str, input_file: str | None) -> Any:
+    if input_file is not None:
+        if not input_file:
+            raise UsageError("--input @: give a file name after @, e.g. @input.json")
+        where = f"--input @{input_file}"
+        data = read_file(input_file, "input")
+    else:
+        where = "--input"
+        data = value.encode()
+    try:
+        payload = parse_json(data)
+    except InvalidJson as exc:
+        raise UsageError(
+            f"{where}: not valid JSON: {exc}; give JSON text such as "
+            """'{"key": "value"}', or @FILE"""
+        ) from None
+    size = len(msgspec.json.encode(payload))
+    limit = DEFAULT_LIMITS.max_payload_bytes
+    if size > limit:
+        raise UsageError(
+            f"{where}: the input is {size:,} bytes, over the limit of {limit:,} "
+            "bytes (256 KiB, as on AWS Step Functions); pass a smaller input, "
+            "e.g. a reference to where the data is stored"
+        )
+    return payload
+
+
+# replay --------------------------------------------------------------------------
 
 
 def replay(args: argparse.Namespace) -> int:
-    data = _read(args.journal)
-    try:
-        events = list(decode_journal(data))
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise CliError(f"{args.journal}: not a Statum journal: {exc}") from None
-    if not events:
-        raise CliError(f"{args.journal}: the journal is empty")
-    try:
-        if args.history:
-            print_json(project_history(events))
+    path = args.journal
+    events = _decode_journal(path, read_file(path, "journal"))
+    state = _fold(path, events)
+    if args.history:
+        try:
+            history = project_history(events)
+        except Exception as exc:
+            raise CliError(
+                f"{path}: the history could not be built ({type(exc).__name__}: "
+                f"{exc}); this is a bug in Statum, please report it"
+            ) from exc
+        if args.output == "json":
+            print_json(history)
         else:
-            print_json(msgspec.to_builtins(fold(events)))
-    except InterpreterError as exc:
+            for event in history:
+                name = event.get("stateEnteredEventDetails", {}).get("name") or (
+                    event.get("stateExitedEventDetails", {}).get("name", "")
+                )
+                print(
+                    f"{event['id']:>5} {event['previousEventId']:>5}  "
+                    f"{event['timestamp']}  {event['type']}  {name}".rstrip()
+                )
+        return OK
+    if args.output == "json":
+        print_json(msgspec.to_builtins(state))
+    else:
+        print(f"execution: {state.execution_id}")
+        print_summary(
+            {
+                "status": state.status,
+                "output": state.output,
+                "error": state.error,
+                "cause": state.cause,
+            },
+            journal_events=len(events),
+        )
+    return OK
+
+
+def _decode_journal(path: str, data: bytes) -> list[Event]:
+    decode: Callable[[bytes], list[Event]] = (
+        decode_journal_list if data.lstrip().startswith(b"[") else decode_journal
+    )
+    try:
+        events = decode(data)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise CliError(
-            f"{args.journal}: the journal cannot be replayed: {exc}"
+            f"{path}: not a Statum journal ({exc}); give a file written by "
+            "'statum run --journal-out'"
         ) from None
-    return 0
+    if not events:
+        raise CliError(
+            f"{path}: the journal is empty; give a file written by "
+            "'statum run --journal-out'"
+        )
+    return events
+
+
+def _fold(path: str, events: list[Event]) -> ExecutionState:
+    state = INITIAL_STATE.clone()
+    for number, event in enumerate(events, start=1):
+        try:
+            apply(state, event)
+        except InterpreterError as exc:
+            raise CliError(
+                f"{path}: the journal cannot be replayed: event {number} "
+                f"({type(event).__name__}) does not follow from the events before "
+                f"it ({exc}); the file is damaged or its events are out of order"
+            ) from None
+    return state
+
+
+# test ----------------------------------------------------------------------------
+
+
+def test(args: argparse.Namespace) -> int:
+    files = _case_files(args.paths)
+    if args.report is not None:
+        check_output_path(args.report, "--report", inputs=[str(f) for f in files])
+    import_handlers(args.handlers)
+    rows = [_run_case_file(path) for path in files]
+    print_test_table(rows, quiet=args.quiet)
+    if args.report is not None:
+        report = {"cases": [row.report() for row in rows]}
+        write_file(args.report, encode_json(report), "--report")
+    return OK if all(row.passed for row in rows) else FAILED
 
 
 def _case_files(paths: list[str]) -> list[Path]:
     files: list[Path] = []
+    missing: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*.json") if p.name != "index.json")
-            )
+            found = sorted(p for p in path.rglob("*.json") if p.name != "index.json")
+            if not found:
+                raise UsageError(
+                    f"{raw}: no case files (*.json) in this directory; give case "
+                    "files or a directory that holds them"
+                )
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            raise CliError(f"{raw}: no such file or directory", exit_code=2)
+            missing.append(raw)
+    if missing:
+        raise UsageError(
+            f"{', '.join(missing)}: no such file or directory "
+            f"(looked in {Path.cwd()}); check the path"
+        )
     return files
 
 
-def test(args: argparse.Namespace) -> int:
-    outcomes = []
-    for path in _case_files(args.paths):
-        try:
-            case = json.loads(_read(str(path)))
-        except json.JSONDecodeError as exc:
-            raise CliError(f"{path}: not valid JSON: {exc}") from None
-        if not isinstance(case, dict) or "definition" not in case:
-            raise CliError(
-                f"{path}: not a case file (needs 'definition' and 'expected')"
-            )
-        case.setdefault("id", path.stem)
-        outcomes.append(run_case(case, load_program, default_handlers()))
-    print_test_table(outcomes, quiet=args.quiet, stream=sys.stdout)
-    if args.report:
-        report = {
-            "cases": [
-                {"id": o.id, "passed": o.passed, "actual": o.actual} for o in outcomes
-            ]
-        }
-        try:
-            Path(args.report).write_bytes(msgspec.json.encode(report))
-        except OSError as exc:
-            raise CliError(f"{args.report}: cannot write: {exc.strerror}") from None
-    return 0 if all(o.passed for o in outcomes) else 1
+def _run_case_file(path: Path) -> CaseRow:
+    name = str(path)
+    try:
+        case = parse_json(read_file(name, "case"))
+    except UsageError as exc:
+        return _broken_case(name, path.stem, str(exc))
+    except InvalidJson as exc:
+        return _broken_case(
+            name, path.stem, f"{name}: not valid JSON: {exc}; fix the case file"
+        )
+    shape = _case_shape_problem(case)
+    if shape is not None:
+        return _broken_case(
+            name,
+            path.stem,
+            f"{name}: not a golden case: {shape}; see 'statum test --help'",
+        )
+    case_id = str(case.get("id") or path.stem)
+    outcome = run_case({**case, "id": case_id}, load_program, DEFAULT_HANDLERS)
+    # A case's expected events are part of what it expects: a history that differs
+    # fails the case, even when the status and output match.
+    passed = outcome.passed and (not outcome.history_checked or outcome.history_passed)
+    actual = {
+        "status": None,
+        "output": None,
+        "error": None,
+        "cause": None,
+        "history": [],
+        **outcome.actual,
+    }
+    return CaseRow(
+        id=case_id,
+        file=name,
+        passed=passed,
+        history=(
+            "-"
+            if not outcome.history_checked
+            else ("ok" if outcome.history_passed else "DIFF")
+        ),
+        actual=actual,
+        problems=outcome.problems,
+    )
+
+
+def _case_shape_problem(case: Any) -> str | None:
+    if not isinstance(case, dict):
+        return "the file must hold one JSON object"
+    if not isinstance(case.get("definition"), dict | str):
+        return "it needs a 'definition' (the state machine, a JSON object)"
+    expected = case.get("expected")
+    if not isinstance(expected, dict) or not isinstance(expected.get("status"), str):
+        return "it needs 'expected' with a 'status' (e.g. \"SUCCEEDED\")"
+    events = expected.get("events")
+    if events is not None and not (
+        isinstance(events, list) and all(isinstance(e, dict) for e in events)
+    ):
+        return "'expected.events' must be a list of event objects"
+    placeholders = case.get("placeholders")
+    if placeholders is not None and not (
+        isinstance(placeholders, list) and all(isinstance(p, str) for p in placeholders)
+    ):
+        return "'placeholders' must be a list of strings"
+    return None
+
+
+def _broken_case(file: str, case_id: str, message: str) -> CaseRow:
+    _warn(message)
+    return CaseRow(
+        id=case_id,
+        file=file,
+        passed=False,
+        history="-",
+        actual={
+            "status": "ERROR",
+            "output": None,
+            "error": "InvalidCaseFile",
+            "cause": message,
+            "history": [],
+        },
+        problems=[message],
+    )
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": validate,
+    "run": run,
+    "replay": replay,
+    "test": test,
+}
