@@ -36,6 +36,7 @@ from statum.adapters.cli.output import (
 from statum.core.definition.loader import InvalidDefinition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
+from statum.core.definition.validation.duplicates import duplicate_key_problems
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.golden import run_case
 from statum.core.engine.loading import load_program
@@ -105,7 +106,7 @@ def _definition_problems(data: bytes) -> list[Problem]:
         doc = parse_json(data)
     except InvalidJson as exc:
         return [_json_problem(exc)]
-    return validate_definition(doc)
+    return duplicate_key_problems(data) + validate_definition(doc)
 
 
 def _json_problem(exc: InvalidJson) -> Problem:
@@ -120,8 +121,10 @@ def _load_program(path: str, data: bytes) -> Program:
     except InvalidJson as exc:
         problems = [_json_problem(exc)]
     else:
+        problems = duplicate_key_problems(data)
         try:
-            return load_program(doc)
+            if not problems:
+                return load_program(doc)
         except InvalidDefinition as invalid:
             problems = invalid.problems
     lines = "".join(f"\n  {format_problem(p)}" for p in problems)

@@ -7,6 +7,7 @@ import msgspec
 from statum.core.definition.model import Definition, convert_definition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
+from statum.core.definition.validation.duplicates import duplicate_key_problems
 
 
 class InvalidDefinition(ValueError):
@@ -23,7 +24,7 @@ class InvalidDefinition(ValueError):
 def parse_definition_text(text: str | bytes) -> Any:
     """Decode JSON text; raises InvalidDefinition naming the position of bad JSON."""
     try:
-        return msgspec.json.decode(text)
+        doc = msgspec.json.decode(text)
     except msgspec.DecodeError as exc:
         raise InvalidDefinition(
             [
@@ -32,6 +33,10 @@ def parse_definition_text(text: str | bytes) -> Any:
                 )
             ]
         ) from None
+    duplicates = duplicate_key_problems(text)
+    if duplicates:
+        raise InvalidDefinition(duplicates)
+    return doc
 
 
 def load_definition(doc: Any) -> Definition:

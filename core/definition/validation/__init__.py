@@ -17,6 +17,7 @@ from statum.core.definition.problems import (
     Problem,
 )
 from statum.core.definition.validation.context import Ctx
+from statum.core.definition.validation.duplicates import duplicate_key_problems
 from statum.core.definition.validation.structure import check_machine
 from statum.core.language.json import Json
 
@@ -60,4 +61,6 @@ def validate_definition_text(
                 code=INVALID_JSON_DESCRIPTION,
             )
         ]
-    return validate_definition(doc, state_machine_type=state_machine_type)
+    return duplicate_key_problems(text) + validate_definition(
+        doc, state_machine_type=state_machine_type
+    )
