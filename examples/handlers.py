@@ -9,7 +9,8 @@ from typing import Any
 from statum.core.engine.handlers import TaskFailure
 from statum.core.engine.registry import handler
 
-PRICES = {"apple": 0.5, "pear": 0.75, "fig": 1.25}
+# Prices in cents: ASL arithmetic (States.MathAdd) works on integers.
+PRICES = {"apple": 50, "pear": 75, "fig": 125}
 
 
 @handler("price-line")
@@ -18,7 +19,7 @@ def price_line(line: dict[str, Any]) -> dict[str, Any]:
     product = line["product"]
     if product not in PRICES:
         raise TaskFailure("Order.UnknownProduct", f"no price for '{product}'")
-    return {"product": product, "total": round(PRICES[product] * line["quantity"], 2)}
+    return {"product": product, "total": PRICES[product] * line["quantity"]}
 
 
 @handler("charge")

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from statum.core.engine.children import ChildExecutions, is_start_execution
 from statum.core.engine.clock import Clock, SystemClock
 from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
@@ -40,6 +42,21 @@ class ExecutionResult:
     @property
     def execution_id(self) -> str:
         return self.state.execution_id
+
+
+def as_json(value: Any) -> Any:
+    """A handler's result as plain JSON (tuples, sets, dates... become JSON values).
+
+    A result with no JSON form fails the task rather than the engine.
+    """
+    try:
+        return msgspec.json.decode(msgspec.json.encode(value))
+    except (TypeError, ValueError, msgspec.EncodeError) as exc:
+        raise TaskFailure(
+            "States.TaskFailed",
+            f"The handler returned a value with no JSON form ({exc}); return "
+            "dicts, lists, strings, numbers, booleans or None.",
+        ) from None
 
 
 def _uuid() -> str:
@@ -176,7 +193,7 @@ class ExpressRunner:
                         f"No handler is registered for resource '{command.resource}'. "
                         "Register a Python callable under that name.",
                     )
-                output = call_handler(handler, command.parameters, context)
+                output = as_json(call_handler(handler, command.parameters, context))
         except TaskFailure as failure:
             outcome: ev.Event = ev.TaskFailed(
                 at_ms=self.clock.now_ms(),

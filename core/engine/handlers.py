@@ -4,9 +4,10 @@ import asyncio
 import importlib
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, overload
 
 Handler = Callable[..., Any]
+H = TypeVar("H", bound=Handler)
 
 PYTHON_PREFIX = "python:"
 
@@ -34,13 +35,19 @@ class HandlerRegistry:
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
 
-    def register(self, name: str, handler: Handler | None = None) -> Any:
+    @overload
+    def register(self, name: str) -> Callable[[H], H]: ...
+
+    @overload
+    def register(self, name: str, handler: H) -> H: ...
+
+    def register(self, name: str, handler: H | None = None) -> H | Callable[[H], H]:
         """Register `handler` as `name`; without `handler`, a decorator."""
         if handler is not None:
             self._handlers[name] = handler
             return handler
 
-        def decorate(func: Handler) -> Handler:
+        def decorate(func: H) -> H:
             self._handlers[name] = func
             return func
 

@@ -108,8 +108,14 @@ def _string_to_json(name: str, args: list[Json], scope: Scope) -> Json:
     def reject(constant: str) -> Json:
         raise ValueError(constant)  # Jackson refuses NaN and Infinity
 
+    def finite(number: str) -> float:
+        value = float(number)
+        if value in (float("inf"), float("-inf")):
+            raise ValueError(number)  # too large for a double: no JSON value for it
+        return value
+
     try:
-        parsed: Json = json.loads(text, parse_constant=reject)
+        parsed: Json = json.loads(text, parse_constant=reject, parse_float=finite)
     except ValueError:
         raise _fail(
             name, f"the string {to_json_text(text)} is not valid JSON"
