@@ -137,6 +137,15 @@ def _load_program(path: str, data: bytes) -> Program:
 # run -----------------------------------------------------------------------------
 
 
+def _keep_partial_journal(path: str | None, recorded: list[Event]) -> str:
+    """Save what an interrupted run recorded; say where, for the error message."""
+    if path is None or not recorded:
+        return ", and its journal was not kept (use --journal-out to keep it)"
+    if _save_journal(path, recorded) is not None:
+        return ", and its journal could not be saved"
+    return f"; the {len(recorded)} events recorded so far are saved in {path}"
+
+
 def run(args: argparse.Namespace) -> int:
     if args.name is not None:
         check_execution_name(args.name)
@@ -150,21 +159,25 @@ def run(args: argparse.Namespace) -> int:
     import_handlers(args.handlers)
 
     runner = ExpressRunner(handlers=DEFAULT_HANDLERS)
+    recorded: list[Event] = []
     try:
-        result = runner.run(program, payload, name=args.name)
+        result = runner.run(program, payload, name=args.name, observer=recorded.append)
+    except KeyboardInterrupt:
+        _keep_partial_journal(args.journal_out, recorded)
+        raise
     except SystemExit as exc:
+        kept = _keep_partial_journal(args.journal_out, recorded)
         raise CliError(
             f"{args.definition}: a task handler called sys.exit({exc.code!r}), so "
-            "the execution stopped and no journal could be saved; raise an "
-            "exception (or TaskFailure) to fail a task instead"
+            f"the execution stopped{kept}; raise an exception (or TaskFailure) to "
+            "fail a task instead"
         ) from None
     except Exception as exc:
+        kept = _keep_partial_journal(args.journal_out, recorded)
         raise CliError(
             f"{args.definition}: the execution stopped on an internal error "
-            f"({type(exc).__name__}: {exc}), so no journal could be saved. If a "
-            "handler returned a value that is not JSON, make it return JSON; "
-            "otherwise this is a bug in Statum, please report it "
-            "(STATUM_DEBUG=1 prints the traceback)"
+            f"({type(exc).__name__}: {exc}){kept}. This is a bug in Statum, please "
+            "report it (STATUM_DEBUG=1 prints the traceback)"
         ) from exc
 
     # The journal first: it is the record, and it is kept whatever happens next.

@@ -116,8 +116,13 @@ class ExpressRunner:
         name: str | None = None,
         state_machine: str | None = None,
         depth: int = 0,
+        observer: Record | None = None,
     ) -> ExecutionResult:
-        """Run one execution to its end and return its result."""
+        """Run one execution to its end and return its result.
+
+        `observer` sees every event as it is recorded, so a caller can keep the
+        journal of an execution that is interrupted before it returns.
+        """
         if payload is None:
             payload = {}
         journal: list[ev.Event] = []
@@ -127,11 +132,17 @@ class ExpressRunner:
         def record(event: ev.Event) -> None:
             apply(state, event)
             journal.append(event)
+            if observer is not None:
+                observer(event)
 
         record(self.start_event(payload, name, state_machine))
         while True:
             # `advance` folds its decisions into `state` as it makes them.
-            journal.extend(advance(program, state, self.limits))
+            decisions = advance(program, state, self.limits)
+            journal.extend(decisions)
+            if observer is not None:
+                for decision in decisions:
+                    observer(decision)
             if state.finished:
                 break
             self._perform(state, record, children)
