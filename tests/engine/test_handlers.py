@@ -1,0 +1,403 @@
+"""Python handlers behind Task states: registration, calling, and failures."""
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
+from statum.core.interpreter import events as ev
+from tests.engine.helpers import T0, Engine, history, machine, of_type, run, task
+
+ONE_TASK = machine({"T": task("python:work", ResultPath="$.result")})
+
+
+def test_a_sync_handler_gets_the_task_input_and_its_result_is_merged() -> None:
+    seen: list[Any] = []
+
+    def work(payload: Any) -> Any:
+        seen.append(payload)
+        return payload["n"] * 2
+
+    result = run(ONE_TASK, {"n": 21}, {"work": work})
+    assert result.status == "SUCCEEDED"
+    assert result.output == {"n": 21, "result": 42}
+    assert seen == [{"n": 21}]
+
+
+def test_a_bare_registered_name_is_a_resource_too() -> None:
+    result = run(machine({"T": task("work")}), {"n": 1}, {"work": lambda p: "ok"})
+    assert (result.status, result.output) == ("SUCCEEDED", "ok")
+
+
+def test_the_register_decorator() -> None:
+    engine = Engine()
+
+    @engine.handlers.register("shout")
+    def shout(payload: Any) -> Any:
+        return payload["s"].upper()
+
+    result = engine.run(machine({"T": task("python:shout")}), {"s": "hi"})
+    assert result.output == "HI"
+    assert shout({"s": "a"}) == "A"  # the decorator gives the function back
+
+
+def test_an_async_handler_is_awaited() -> None:
+    async def work(payload: Any) -> Any:
+        await asyncio.sleep(0)
+        return {"async": payload["n"]}
+
+    result = run(ONE_TASK, {"n": 3}, {"work": work})
+    assert result.status == "SUCCEEDED"
+    assert result.output == {"n": 3, "result": {"async": 3}}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: an async handler fails with RuntimeError (asyncio.run) when the "
+    "runner is called from a running event loop",
+)
+@pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
+def test_an_async_handler_works_when_the_runner_is_called_from_async_code() -> None:
+    async def work(payload: Any) -> Any:
+        return payload["n"] + 1
+
+    async def main() -> Any:
+        return run(machine({"T": task("python:work")}), {"n": 1}, {"work": work})
+
+    result = asyncio.run(main())
+    assert (result.status, result.output) == ("SUCCEEDED", 2)
+
+
+def test_a_handler_taking_a_context_gets_a_stable_idempotency_key() -> None:
+    contexts: list[dict[str, Any]] = []
+
+    def work(payload: Any, context: dict[str, Any]) -> Any:
+        contexts.append(dict(context))
+        return None
+
+    definition = machine({"A": task("python:work", Next="B"), "B": task("python:work")})
+    first = run(definition, {}, {"work": work})
+    again = run(definition, {}, {"work": work})
+    execution_id = first.execution_id
+    assert execution_id.endswith(":execution:statemachine:test")
+    scheduled = [e.task for e in of_type(first, ev.TaskScheduled)]
+    assert [c["idempotency_key"] for c in contexts[:2]] == [
+        f"{execution_id}/{t}" for t in scheduled
+    ]
+    assert len({c["idempotency_key"] for c in contexts[:2]}) == 2  # one per state
+    # The same execution run again (a redelivery) gets the same keys.
+    assert [c["idempotency_key"] for c in contexts[2:]] == [
+        c["idempotency_key"] for c in contexts[:2]
+    ]
+    assert contexts[0]["execution_id"] == execution_id == again.execution_id
+    assert contexts[0]["resource"] == "python:work"
+
+
+def test_each_retry_attempt_gets_its_own_idempotency_key() -> None:
+    keys: list[str] = []
+
+    def flaky(payload: Any, context: dict[str, Any]) -> Any:
+        keys.append(context["idempotency_key"])
+        if len(keys) < 3:
+            raise TaskFailure("Flaky", "not yet")
+        return "done"
+
+    definition = machine(
+        {"T": task("python:flaky", Retry=[{"ErrorEquals": ["Flaky"]}])}
+    )
+    result = run(definition, {}, {"flaky": flaky})
+    assert result.status == "SUCCEEDED"
+    assert len(keys) == len(set(keys)) == 3
+    assert all(key.startswith(result.execution_id + "/") for key in keys)
+
+
+def test_an_exception_fails_the_task_with_its_class_name_and_message() -> None:
+    class PaymentDeclined(Exception):
+        pass
+
+    def work(payload: Any) -> Any:
+        raise PaymentDeclined(f"card {payload['card']} declined")
+
+    result = run(ONE_TASK, {"card": "4242"}, {"work": work})
+    assert result.status == "FAILED"
+    assert result.error == "PaymentDeclined"
+    assert result.cause == "card 4242 declined"
+    failed = of_type(result, ev.TaskFailed)
+    assert [(e.error, e.cause) for e in failed] == [
+        ("PaymentDeclined", "card 4242 declined")
+    ]
+
+
+def test_an_exception_without_a_message_has_an_empty_cause() -> None:
+    def work(payload: Any) -> Any:
+        raise KeyError
+
+    result = run(ONE_TASK, {}, {"work": work})
+    assert (result.error, result.cause) == ("KeyError", "")
+
+
+def test_task_failure_sets_the_exact_error_and_cause() -> None:
+    def work(payload: Any) -> Any:
+        raise TaskFailure("Orders.OutOfStock", "sku 7 is out of stock")
+
+    result = run(ONE_TASK, {}, {"work": work})
+    assert (result.status, result.error, result.cause) == (
+        "FAILED",
+        "Orders.OutOfStock",
+        "sku 7 is out of stock",
+    )
+
+
+def test_task_failure_without_a_cause() -> None:
+    def work(payload: Any) -> Any:
+        raise TaskFailure("Bare")
+
+    result = run(ONE_TASK, {}, {"work": work})
+    assert (result.error, result.cause) == ("Bare", None)
+    assert history(result)[-1] == {
+        "id": len(history(result)),
+        "previousEventId": len(history(result)) - 1,
+        "type": "ExecutionFailed",
+        "error": "Bare",
+    }
+
+
+def test_a_module_function_resource_is_imported() -> None:
+    definition = machine(
+        {"T": task("python:tests.engine.sample_handlers:double", ResultPath="$.r")}
+    )
+    result = run(definition, {"n": 4})
+    assert result.status == "SUCCEEDED"
+    assert result.output == {"n": 4, "r": {"doubled": 8}}
+
+
+def test_a_module_function_taking_a_context() -> None:
+    definition = machine(
+        {"T": task("python:tests.engine.sample_handlers:with_context")}
+    )
+    result = run(definition, {"n": 4})
+    assert result.output == {
+        "key": f"{result.execution_id}/{of_type(result, ev.TaskScheduled)[0].task}",
+        "input": {"n": 4},
+    }
+
+
+def test_an_imported_handler_is_resolved_once_and_kept() -> None:
+    registry = HandlerRegistry()
+    first = registry.resolve("python:tests.engine.sample_handlers:double")
+    assert first is not None
+    assert registry.resolve("python:tests.engine.sample_handlers:double") is first
+    assert first({"n": 1}) == {"doubled": 2}
+
+
+def test_an_unknown_resource_fails_with_states_task_failed_and_a_clear_cause() -> None:
+    result = run(machine({"T": task("python:nobody-home")}), {})
+    assert result.status == "FAILED"
+    assert result.error == "States.TaskFailed"
+    assert result.cause is not None
+    assert "python:nobody-home" in result.cause
+    assert "No handler is registered" in result.cause
+
+
+def test_an_unknown_aws_resource_fails_the_same_way() -> None:
+    result = run(machine({"T": task("arn:aws:states:::lambda:invoke")}), {})
+    assert result.error == "States.TaskFailed"
+    assert result.cause is not None
+    assert "arn:aws:states:::lambda:invoke" in result.cause
+
+
+def test_an_unknown_resource_can_be_caught_as_states_task_failed() -> None:
+    definition = machine(
+        {
+            "T": task(
+                "python:nobody-home",
+                Catch=[
+                    {
+                        "ErrorEquals": ["States.TaskFailed"],
+                        "ResultPath": "$.e",
+                        "Next": "H",
+                    }
+                ],
+            ),
+            "H": {"Type": "Succeed"},
+        }
+    )
+    result = run(definition, {})
+    assert result.status == "SUCCEEDED"
+    assert result.output["e"]["Error"] == "States.TaskFailed"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: an unimportable python:module:function fails with error "
+    "'HandlerNotFound' instead of States.TaskFailed like an unregistered name",
+)
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "python:tests.engine.no_such_module:double",
+        "python:tests.engine.sample_handlers:no_such_function",
+        "python:tests.engine.sample_handlers:NOT_CALLABLE",
+    ],
+)
+def test_an_unresolvable_module_function_fails_with_states_task_failed(
+    resource: str,
+) -> None:
+    result = run(machine({"T": task(resource)}), {})
+    assert result.status == "FAILED"
+    assert result.error == "States.TaskFailed"
+    assert result.cause is not None
+    assert resource.removeprefix("python:") in result.cause
+
+
+def test_an_unresolvable_module_function_fails_the_task_not_the_engine() -> None:
+    result = run(machine({"T": task("python:tests.engine.no_such_module:f")}), {})
+    assert result.status == "FAILED"
+    assert result.cause is not None
+    assert "tests.engine.no_such_module" in result.cause
+
+
+def test_the_journal_stamps_task_facts_with_the_clock() -> None:
+    engine = Engine()
+
+    def slow(payload: Any) -> Any:
+        engine.clock.advance(250)
+        return "ok"
+
+    engine.handlers.register("slow", slow)
+    result = engine.run(
+        machine(
+            {
+                "T": task("python:slow"),
+            }
+        ),
+        {},
+    )
+    started = of_type(result, ev.TaskStarted)
+    succeeded = of_type(result, ev.TaskSucceeded)
+    assert [e.at_ms for e in started] == [T0]
+    assert [e.at_ms for e in succeeded] == [T0 + 250]
+    assert result.journal[-1].at_ms == T0 + 250  # decisions carry the fact's time
+    assert result.state.now_ms == T0 + 250
+
+
+def test_task_history_chains_ids_and_previous_event_ids() -> None:
+    result = run(ONE_TASK, {"n": 3}, {"work": lambda p: 6})
+    assert history(result) == [
+        {"id": 1, "previousEventId": 0, "type": "ExecutionStarted", "input": {"n": 3}},
+        {
+            "id": 2,
+            "previousEventId": 0,
+            "type": "TaskStateEntered",
+            "name": "T",
+            "input": {"n": 3},
+        },
+        {
+            "id": 3,
+            "previousEventId": 2,
+            "type": "TaskScheduled",
+            "resourceType": "python",
+            "resource": "work",
+            "region": "local",
+            "parameters": {"n": 3},
+        },
+        {
+            "id": 4,
+            "previousEventId": 3,
+            "type": "TaskStarted",
+            "resourceType": "python",
+            "resource": "work",
+        },
+        {
+            "id": 5,
+            "previousEventId": 4,
+            "type": "TaskSucceeded",
+            "resourceType": "python",
+            "resource": "work",
+            "output": 6,
+        },
+        {
+            "id": 6,
+            "previousEventId": 5,
+            "type": "TaskStateExited",
+            "name": "T",
+            "output": {"n": 3, "result": 6},
+        },
+        {
+            "id": 7,
+            "previousEventId": 6,
+            "type": "ExecutionSucceeded",
+            "output": {"n": 3, "result": 6},
+        },
+    ]
+    assert result.state.history_len == 7
+
+
+# --- bugs: handler calling conventions and JSON hygiene -----------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: call_handler counts keyword-only parameters (and **kwargs) as a "
+    "context parameter and passes the context positionally",
+)
+def test_a_handler_with_keyword_only_options_gets_only_the_input() -> None:
+    def work(payload: Any, *, scale: int = 10) -> Any:
+        return payload["n"] * scale
+
+    result = run(machine({"T": task("python:work")}), {"n": 2}, {"work": work})
+    assert (result.status, result.output) == ("SUCCEEDED", 20)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: call_handler passes the context into a second parameter that has "
+    "a default value",
+)
+def test_a_handler_whose_second_parameter_has_a_default_gets_only_the_input() -> None:
+    def work(payload: Any, scale: int = 10) -> Any:
+        return payload["n"] * scale
+
+    assert call_handler(work, {"n": 2}, {"idempotency_key": "k"}) == 20
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the handler gets the journal's own objects: mutating its input "
+    "rewrites ExecutionStarted/StateEntered/TaskScheduled and the state's data",
+)
+def test_a_handler_that_mutates_its_input_cannot_rewrite_the_journal() -> None:
+    def work(payload: Any) -> Any:
+        payload["n"] = 99
+        return "ok"
+
+    payload = {"n": 1}
+    result = run(ONE_TASK, payload, {"work": work})
+    assert result.output == {"n": 1, "result": "ok"}
+    started = result.journal[0]
+    assert isinstance(started, ev.ExecutionStarted)
+    assert started.input == {"n": 1}
+    assert of_type(result, ev.TaskScheduled)[0].parameters == {"n": 1}
+    assert payload == {"n": 1}  # nor the caller's input
+
+
+def test_a_result_mutated_after_the_handler_returned_leaves_the_journal_alone() -> None:
+    cache: dict[str, Any] = {"items": [1]}
+    result = run(machine({"T": task("python:work")}), {}, {"work": lambda p: cache})
+    cache["items"].append(2)
+    assert of_type(result, ev.TaskSucceeded)[0].output == {"items": [1]}
+    assert result.output == {"items": [1]}
+
+
+def test_a_tuple_result_is_recorded_as_a_json_array() -> None:
+    result = run(machine({"T": task("python:work")}), {}, {"work": lambda p: (1, 2)})
+    assert result.output == [1, 2]
+    assert history(result)[-1]["output"] == [1, 2]
+
+
+def test_a_result_that_is_not_json_fails_the_task() -> None:
+    result = run(machine({"T": task("python:work")}), {}, {"work": lambda p: object()})
+    assert (result.status, result.error) == ("FAILED", "States.TaskFailed")
+    assert result.cause is not None
+    assert "JSON" in result.cause
