@@ -14,10 +14,15 @@ import msgspec
 
 from statum.core.engine.children import ChildExecutions, is_start_execution
 from statum.core.engine.clock import Clock, SystemClock
-from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
+from statum.core.engine.handlers import (
+    HandlerNotFound,
+    HandlerRegistry,
+    TaskFailure,
+    call_handler,
+)
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.commands import RunTask, StartTimer, commands_for
-from statum.core.interpreter.decide import advance
+from statum.core.interpreter.decide import EXECUTION_TIMER, advance
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
@@ -204,9 +209,18 @@ class ExpressRunner:
                         f"No handler is registered for resource '{command.resource}'. "
                         "Register a Python callable under that name.",
                     )
-                output = as_json(call_handler(handler, command.parameters, context))
-        except TaskFailure as failure:
+                # The handler gets a copy: changing it must not rewrite the journal.
+                task_input = as_json(command.parameters)
+                output = as_json(call_handler(handler, task_input, context))
+        except HandlerNotFound as missing:
             outcome: ev.Event = ev.TaskFailed(
+                at_ms=self.clock.now_ms(),
+                task=command.task,
+                error="States.TaskFailed",
+                cause=str(missing),
+            )
+        except TaskFailure as failure:
+            outcome = ev.TaskFailed(
                 at_ms=self.clock.now_ms(),
                 task=command.task,
                 error=failure.error,
@@ -229,9 +243,10 @@ class ExpressRunner:
     def _timed_out(
         self, state: ExecutionState, command: RunTask, record: Record
     ) -> bool:
-        """A task that outlived its TimeoutSeconds ends as a timeout, not late."""
+        """A task that outlived its TimeoutSeconds, or the execution's, ends as a
+        timeout: its late result is not recorded."""
         now = self.clock.now_ms()
-        keys = (f"timeout:{command.task}", f"heartbeat:{command.task}")
+        keys = (f"timeout:{command.task}", f"heartbeat:{command.task}", EXECUTION_TIMER)
         overdue = [
             (timer.due_ms, key)
             for key in keys

@@ -1,6 +1,7 @@
 """The Python handler task backend: callables registered by name or `module:function`."""
 
 import asyncio
+import concurrent.futures
 import importlib
 import inspect
 from collections.abc import Callable
@@ -79,15 +80,36 @@ class HandlerRegistry:
 
 
 def call_handler(handler: Handler, parameters: Any, context: dict[str, Any]) -> Any:
-    """Call a sync or async handler with the task input (and context if it takes it)."""
-    try:
-        takes_context = len(inspect.signature(handler).parameters) >= 2
-    except (TypeError, ValueError):
-        takes_context = False
-    result = handler(parameters, context) if takes_context else handler(parameters)
+    """Call a sync or async handler with the task input, and the context if its
+    second positional parameter has no default (`def h(event, context)`)."""
+    if _takes_context(handler):
+        result = handler(parameters, context)
+    else:
+        result = handler(parameters)
     if inspect.isawaitable(result):
-        result = asyncio.run(_await(result))
+        result = _wait_for(result)
     return result
+
+
+def _takes_context(handler: Handler) -> bool:
+    try:
+        parameters = list(inspect.signature(handler).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    positional = [p for p in parameters if p.kind in kinds]
+    return len(positional) >= 2 and positional[1].default is inspect.Parameter.empty
+
+
+def _wait_for(awaitable: Any) -> Any:
+    """Run an async handler to its end, even when called from inside an event loop
+    (then on a thread of its own, since that loop is busy running us)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_await(awaitable))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _await(awaitable)).result()
 
 
 async def _await(awaitable: Any) -> Any:

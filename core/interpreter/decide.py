@@ -14,6 +14,7 @@ from statum.core.interpreter import events as ev
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import CompiledState, Program
+from statum.core.interpreter.retry import error_matches, retry_delay_ms
 from statum.core.interpreter.state import (
     CHILDREN,
     END,
@@ -28,6 +29,9 @@ from statum.core.interpreter.steps import StepRunner
 from statum.core.language import errors as names
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
+
+# The timer of the execution's own TimeoutSeconds.
+EXECUTION_TIMER = "execution-timeout"
 
 # The resource of the task that runs one distributed Map iteration as a child
 # execution; the shell answers it (statum.core.engine.children).
@@ -183,7 +187,7 @@ class _Decider:
                 ev.TimerStarted(
                     at_ms=work.now_ms,
                     frame=0,
-                    timer="execution-timeout",
+                    timer=EXECUTION_TIMER,
                     due_ms=work.started_ms + self.program.timeout_seconds * 1000,
                     purpose="execution",
                 )
@@ -260,15 +264,14 @@ class _Decider:
     def _retry(self, frame: Frame, state: CompiledState, error: str) -> bool:
         """Schedule a retry if a retrier matches `error` and has attempts left."""
         for index, retrier in enumerate(state.retriers):
-            if not error_matches(retrier.error_equals, error, state.kind):
+            if not error_matches(retrier.error_equals, error):
                 continue
             done = frame.retry_counts[index] if index < len(frame.retry_counts) else 0
             if done >= retrier.max_attempts:
                 return False
-            delay = retrier.interval_ms * retrier.backoff_rate**done
+            delay_ms = retry_delay_ms(retrier.interval_ms, retrier.backoff_rate, done)
             if retrier.max_delay_ms is not None:
-                delay = min(delay, retrier.max_delay_ms)
-            delay_ms = int(delay)
+                delay_ms = min(delay_ms, retrier.max_delay_ms)
             if retrier.full_jitter:
                 entropy = Entropy(
                     f"{self.work.execution_id}:{self.work.position}:jitter"
@@ -291,28 +294,3 @@ class _Decider:
             )
             return True
         return False
-
-
-_UNCATCHABLE_BY_ALL = frozenset({names.RUNTIME, names.DATA_LIMIT_EXCEEDED})
-
-
-def error_matches(error_equals: tuple[str, ...], error: str, kind: str) -> bool:
-    """Whether a retrier's or catcher's ErrorEquals covers `error`.
-
-    States.Runtime "will always cause the execution to fail" (AWS): no retrier or
-    catcher matches it, not even one that names it.
-    """
-    if error == names.RUNTIME:
-        return False
-    for name in error_equals:
-        if name == error:
-            return True
-        if name == names.ALL and error not in _UNCATCHABLE_BY_ALL:
-            return True
-        if (
-            name == names.TASK_FAILED
-            and kind in ("Task", "StartExecution")
-            and not error.startswith("States.")
-        ):
-            return True
-    return False

@@ -227,6 +227,8 @@ def _task_scheduled(state: ExecutionState, event: ev.TaskScheduled) -> None:
 
 
 def _timer_started(state: ExecutionState, event: ev.TimerStarted) -> None:
+    if event.frame not in state.frames:
+        raise JournalMismatchError(f"TimerStarted for unknown frame {event.frame}")
     state.timers[event.timer] = PendingTimer(
         frame=event.frame, due_ms=event.due_ms, purpose=event.purpose
     )
@@ -335,6 +337,9 @@ def _iteration_started(state: ExecutionState, event: ev.IterationStarted) -> Non
 
 def _frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
     child = state.frames.pop(event.frame)
+    if child.map is not None or child.branches is not None:
+        # Cut short (a sibling failed): everything nested in it ends with it.
+        _drop_descendants(state, child.id)
     if child.kind == "iteration" and not child.hidden:
         state.history_len += 1
     ready = state.ready
@@ -351,7 +356,10 @@ def _frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
     parent = state.frames[child.parent]
     if child.kind == "branch":
         branches = parent.branches
-        assert branches is not None
+        if branches is None:
+            raise JournalMismatchError(
+                f"branch {child.id} ended after its Parallel state"
+            )
         branches.done += 1
         if event.aborted:
             pass
@@ -363,7 +371,10 @@ def _frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
             branches.results[child.index] = event.output
     else:
         progress = parent.map
-        assert progress is not None
+        if progress is None:
+            raise JournalMismatchError(
+                f"iteration {child.id} ended after its Map state"
+            )
         progress.running -= 1
         progress.done += 1
         if event.failed and not event.aborted:
@@ -506,6 +517,21 @@ def _drop_timeouts(state: ExecutionState, frame: Frame) -> None:
         for k, t in state.timers.items()
         if t.frame == frame.id and t.purpose in ("timeout", "heartbeat")
     ]:
+        del state.timers[key]
+
+
+def _drop_descendants(state: ExecutionState, frame_id: int) -> None:
+    doomed = {frame_id}
+    for frame in sorted(state.frames.values(), key=lambda f: f.id):
+        if frame.parent in doomed:  # children are numbered after their parents
+            doomed.add(frame.id)
+    doomed.discard(frame_id)
+    for doomed_id in doomed:
+        del state.frames[doomed_id]
+    state.ready[:] = [f for f in state.ready if f not in doomed]
+    for key in [k for k, t in state.tasks.items() if t.frame in doomed]:
+        del state.tasks[key]
+    for key in [k for k, t in state.timers.items() if t.frame in doomed]:
         del state.timers[key]
 
 

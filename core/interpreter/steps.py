@@ -23,6 +23,7 @@ from statum.core.interpreter.dataflow import (
 from statum.core.interpreter.items import iteration_input, resolve_map
 from statum.core.interpreter.limits import Limits
 from statum.core.interpreter.program import CompiledState, Program
+from statum.core.interpreter.retry import error_matches
 from statum.core.interpreter.state import ExecutionState, Frame, MapProgress
 from statum.core.interpreter.variables import check_assigned
 from statum.core.language import errors as names
@@ -65,6 +66,14 @@ class StepRunner:
             raise StatesError(
                 names.DATA_LIMIT_EXCEEDED,
                 f"The state/task '{state.name}' returned a result with a size exceeding "
+                "the maximum number of bytes service limit.",
+            )
+
+    def _check_input_size(self, state: CompiledState, value: Any) -> None:
+        if len(_encode(value)) > self.max_payload:
+            raise StatesError(
+                names.DATA_LIMIT_EXCEEDED,
+                f"The state/task '{state.name}' has an input with a size exceeding "
                 "the maximum number of bytes service limit.",
             )
 
@@ -307,6 +316,7 @@ class StepRunner:
     def _task(self, frame: Frame, state: CompiledState) -> None:
         scope = self.scope(frame, frame.input)
         parameters = self.effective_input(frame, state, scope)
+        self._check_input_size(state, parameters)
         timeout, heartbeat = waits.task_timeouts(self, frame, state, scope)
         spec = state.spec
         if state.kind == "Task":
@@ -342,6 +352,7 @@ class StepRunner:
     def _parallel(self, frame: Frame, state: CompiledState) -> None:
         scope = self.scope(frame, frame.input)
         value = self.effective_input(frame, state, scope)
+        self._check_input_size(state, value)
         count = len(state.spec.branches)
         first = self.work.next_frame
         self.emit(
@@ -468,10 +479,8 @@ class StepRunner:
     # --- CATCH -----------------------------------------------------------------
 
     def catch(self, frame: Frame, state: CompiledState, error: str) -> bool:
-        from statum.core.interpreter.decide import error_matches
-
         for catcher in state.catchers:
-            if not error_matches(catcher.error_equals, error, state.kind):
+            if not error_matches(catcher.error_equals, error):
                 continue
             error_output: dict[str, Any] = {"Error": frame.error}
             error_output["Cause"] = frame.cause if frame.cause is not None else ""
@@ -515,17 +524,17 @@ class StepRunner:
 
 
 def _tolerance_exceeded(progress: MapProgress) -> bool:
+    """Past the tolerance: any failure by default; with both a count and a
+    percentage, exceeding either one (AWS)."""
     if progress.failed == 0:
         return False
     count, percentage = progress.tolerated_count, progress.tolerated_percentage
     if count < 0 and percentage < 0:
         return True
     total = len(progress.items) or 1
-    if count >= 0 and progress.failed > count:
-        return percentage < 0 or progress.failed * 100.0 / total > percentage
-    if percentage >= 0 and progress.failed * 100.0 / total > percentage:
-        return count < 0
-    return False
+    over_count = count >= 0 and progress.failed > count
+    over_percentage = percentage >= 0 and progress.failed * 100.0 / total > percentage
+    return over_count or over_percentage
 
 
 def _start_execution_resource(spec: Any) -> str:

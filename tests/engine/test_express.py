@@ -300,11 +300,6 @@ def test_a_pass_state_output_over_the_limit_fails_too() -> None:
     assert (result.status, result.error) == ("FAILED", "States.DataLimitExceeded")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a state's input after Parameters is not checked against the payload "
-    "limit (AWS: States.DataLimitExceeded); the handler gets it",
-)
 def test_task_parameters_over_the_limit_fail_before_the_handler_runs() -> None:
     calls: list[Any] = []
     definition = machine(

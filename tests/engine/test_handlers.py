@@ -52,11 +52,6 @@ def test_an_async_handler_is_awaited() -> None:
     assert result.output == {"n": 3, "result": {"async": 3}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an async handler fails with RuntimeError (asyncio.run) when the "
-    "runner is called from a running event loop",
-)
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
 def test_an_async_handler_works_when_the_runner_is_called_from_async_code() -> None:
     async def work(payload: Any) -> Any:
@@ -228,11 +223,6 @@ def test_an_unknown_resource_can_be_caught_as_states_task_failed() -> None:
     assert result.output["e"]["Error"] == "States.TaskFailed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an unimportable python:module:function fails with error "
-    "'HandlerNotFound' instead of States.TaskFailed like an unregistered name",
-)
 @pytest.mark.parametrize(
     "resource",
     [
@@ -337,11 +327,6 @@ def test_task_history_chains_ids_and_previous_event_ids() -> None:
 # --- bugs: handler calling conventions and JSON hygiene -----------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: call_handler counts keyword-only parameters (and **kwargs) as a "
-    "context parameter and passes the context positionally",
-)
 def test_a_handler_with_keyword_only_options_gets_only_the_input() -> None:
     def work(payload: Any, *, scale: int = 10) -> Any:
         return payload["n"] * scale
@@ -350,11 +335,6 @@ def test_a_handler_with_keyword_only_options_gets_only_the_input() -> None:
     assert (result.status, result.output) == ("SUCCEEDED", 20)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: call_handler passes the context into a second parameter that has "
-    "a default value",
-)
 def test_a_handler_whose_second_parameter_has_a_default_gets_only_the_input() -> None:
     def work(payload: Any, scale: int = 10) -> Any:
         return payload["n"] * scale
@@ -362,11 +342,6 @@ def test_a_handler_whose_second_parameter_has_a_default_gets_only_the_input() ->
     assert call_handler(work, {"n": 2}, {"idempotency_key": "k"}) == 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the handler gets the journal's own objects: mutating its input "
-    "rewrites ExecutionStarted/StateEntered/TaskScheduled and the state's data",
-)
 def test_a_handler_that_mutates_its_input_cannot_rewrite_the_journal() -> None:
     def work(payload: Any) -> Any:
         payload["n"] = 99

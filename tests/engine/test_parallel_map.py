@@ -580,11 +580,6 @@ def test_outer_variables_keep_their_value_after_an_inner_scope() -> None:
 
 # --- nested scopes cut short -----------------------------------------------------------
 
-NESTED_ABORT_REASON = (
-    "BUG: aborting a branch leaves what runs in a Parallel/Map nested in it: its "
-    "handlers still run after a Catch, then FrameEnded raises JournalMismatchError"
-)
-
 
 def _nested(inner: dict[str, Any]) -> dict[str, Any]:
     return machine(
@@ -615,7 +610,6 @@ def _boom(payload: Any) -> Any:
     raise TaskFailure("Boom", "outer branch")
 
 
-@pytest.mark.xfail(strict=True, reason=NESTED_ABORT_REASON)
 def test_an_aborted_branch_does_not_run_the_tasks_nested_in_it() -> None:
     side_effects: list[Any] = []
     engine = Engine({"boom": _boom, "deep": side_effects.append})
@@ -625,7 +619,6 @@ def test_an_aborted_branch_does_not_run_the_tasks_nested_in_it() -> None:
     assert side_effects == []
 
 
-@pytest.mark.xfail(strict=True, reason=NESTED_ABORT_REASON)
 def test_an_aborted_branch_does_not_keep_the_timers_nested_in_it() -> None:
     engine = Engine({"boom": _boom})
     result = engine.run(_nested({"Nap": wait(100)}), {})

@@ -161,11 +161,6 @@ def test_retry_count_is_visible_in_the_context_object() -> None:
     assert seen == [0, 1, 2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the backoff is computed as interval * rate**n in floats before the "
-    "MaxDelaySeconds cap: after ~1024 retries at rate 2 it raises OverflowError",
-)
 def test_a_long_polling_retry_with_a_capped_delay_does_not_overflow() -> None:
     engine = Engine({"poll": failing("NotYet", times=1_100)})
     definition = retrying(

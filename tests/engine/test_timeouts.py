@@ -4,8 +4,6 @@ virtual clock that jumps instead of sleeping."""
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from statum.core.interpreter import events as ev
 from tests.engine.helpers import T0, Engine, branch, history, machine, of_type, task
 
@@ -226,11 +224,6 @@ def test_execution_timeout_stops_running_branches() -> None:
     assert calls == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Express records a task's result even when the handler ran past the "
-    "execution's TimeoutSeconds (only the task's own timers are checked)",
-)
 def test_a_handler_that_outlives_the_execution_timeout_times_the_execution_out() -> (
     None
 ):

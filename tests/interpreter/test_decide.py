@@ -856,11 +856,6 @@ def test_nested_parallels_get_frames_of_their_own() -> None:
     assert s.state.frames[3].program == "/Outer/1/Inner/0"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: aborting a branch leaves the frames, tasks and timers of a "
-    "Parallel/Map nested in it; they run on after a Catch",
-)
 def test_aborting_a_branch_aborts_everything_nested_in_it() -> None:
     s = scenario(NESTED_PARALLEL)
     tasks = _scheduled(s.decide())

@@ -239,11 +239,6 @@ FRAME_EVENTS = [
     timer_started("retry:9:1:1", T0, "retry", frame=UNKNOWN_FRAME),
     pytest.param(
         timer_started("timeout:9.1.0", T0, "timeout", frame=UNKNOWN_FRAME),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: TimerStarted(purpose=timeout/heartbeat) for an unknown "
-            "frame is accepted silently",
-        ),
         id="TimerStarted-timeout",
     ),
     branches_started([10], {}, frame=UNKNOWN_FRAME),
@@ -311,11 +306,6 @@ def test_iterations_of_a_state_that_is_not_a_map_are_a_journal_mismatch() -> Non
         fold([execution_started(), state_entered("M", "Map", []), map_ended()])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: FrameEnded of a branch after its BranchesEnded raises "
-    "AssertionError, not JournalMismatchError",
-)
 def test_a_branch_ending_after_its_parallel_is_a_journal_mismatch() -> None:
     with pytest.raises(JournalMismatchError):
         fold(
@@ -329,11 +319,6 @@ def test_a_branch_ending_after_its_parallel_is_a_journal_mismatch() -> None:
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: FrameEnded of an iteration after its MapEnded raises "
-    "AssertionError, not JournalMismatchError",
-)
 def test_an_iteration_ending_after_its_map_is_a_journal_mismatch() -> None:
     with pytest.raises(JournalMismatchError):
         fold(
