@@ -311,7 +311,9 @@ class _Projector:
                         # Since November 2024 AWS chains MapStateExited to
                         # MapRunStarted, skipping MapRunSucceeded and
                         # MapStateSucceeded; recordings made before then differ.
-                        self.add(event.frame, run_kind, at, {}, len(self.out), advance=False)
+                        self.add(
+                            event.frame, run_kind, at, {}, len(self.out), advance=False
+                        )
                     if event.failed:
                         failed_inside = self.inner.pop(event.frame, len(self.out))
                         self.add(event.frame, "MapStateFailed", at, {}, failed_inside)
