@@ -194,3 +194,66 @@ def test_variables_assigned_by_catchers_and_choices_are_templates_too() -> None:
         }
     )
     assert at(doc, "/States/T/Catch/0/Assign/e.$")
+
+
+def test_assign_names_must_be_usable_variable_names() -> None:
+    from statum.core.definition.validation import validate_definition
+
+    doc = {
+        "StartAt": "A",
+        "States": {
+            "A": {
+                "Type": "Pass",
+                "Assign": {
+                    "ok_1": 1,
+                    "states": 2,
+                    "1bad": 3,
+                    "x" * 81: 4,
+                    "fine.$": "$",
+                },
+                "End": True,
+            }
+        },
+    }
+    found = {p.location: p.message for p in validate_definition(doc)}
+    assert set(found) == {
+        "/States/A/Assign/states",
+        "/States/A/Assign/1bad",
+        f"/States/A/Assign/{'x' * 81}",
+    }
+    assert "reserved" in found["/States/A/Assign/states"]
+    assert "not a valid variable name" in found["/States/A/Assign/1bad"]
+
+
+def test_catcher_and_choice_rule_assign_names_are_checked_too() -> None:
+    from statum.core.definition.validation import validate_definition
+
+    doc = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "C",
+        "States": {
+            "C": {
+                "Type": "Choice",
+                "Choices": [
+                    {"Condition": "{% true %}", "Assign": {"bad-name": 1}, "Next": "T"}
+                ],
+                "Default": "T",
+            },
+            "T": {
+                "Type": "Task",
+                "Resource": "python:x",
+                "Catch": [
+                    {
+                        "ErrorEquals": ["States.ALL"],
+                        "Assign": {"states": 1},
+                        "Next": "E",
+                    }
+                ],
+                "End": True,
+            },
+            "E": {"Type": "Succeed"},
+        },
+    }
+    locations = {p.location for p in validate_definition(doc)}
+    assert "/States/C/Choices/0/Assign/bad-name" in locations
+    assert "/States/T/Catch/0/Assign/states" in locations

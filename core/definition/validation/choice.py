@@ -8,6 +8,7 @@ is a `Condition` expression with a `Next`.
 from collections.abc import Mapping
 from typing import Final
 
+from statum.core.definition.validation.assign import check_assign
 from statum.core.definition.validation.context import (
     JSONATA,
     JSONPATH,
@@ -25,7 +26,6 @@ from statum.core.definition.validation.query_language import wrong_language
 from statum.core.definition.validation.syntax import (
     check_jsonata_string,
     check_jsonata_template,
-    check_jsonpath_template,
     check_path,
 )
 from statum.core.language.json import Json
@@ -99,13 +99,8 @@ def check_choice(
                 target, str
             ):
                 edges.append((target, pointer(rule_at, "Next")))
-        if "Assign" in rule and expect(
-            ctx, pointer(rule_at, "Assign"), rule["Assign"], "OBJECT"
-        ):
-            if language == JSONATA:
-                check_jsonata_template(ctx, pointer(rule_at, "Assign"), rule["Assign"])
-            else:
-                check_jsonpath_template(ctx, pointer(rule_at, "Assign"), rule["Assign"])
+        if "Assign" in rule:
+            check_assign(ctx, pointer(rule_at, "Assign"), rule["Assign"], language)
         if language == JSONATA:
             _check_jsonata_rule(ctx, rule_at, rule)
         else:

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Final
 
+from statum.core.definition.validation.assign import check_assign
 from statum.core.definition.validation.context import (
     JSONATA,
     JSONPATH,
@@ -21,7 +22,6 @@ from statum.core.definition.validation.fields import (
 from statum.core.definition.validation.query_language import wrong_language
 from statum.core.definition.validation.syntax import (
     check_jsonata_template,
-    check_jsonpath_template,
     check_result_path,
 )
 from statum.core.language.errors import ALL
@@ -143,10 +143,5 @@ def check_catch(
             else:
                 wrong_language(ctx, at, "Output", language)
         if "Assign" in catcher:
-            assign = catcher["Assign"]
-            if expect(ctx, pointer(at, "Assign"), assign, "OBJECT"):
-                if language == JSONATA:
-                    check_jsonata_template(ctx, pointer(at, "Assign"), assign)
-                else:
-                    check_jsonpath_template(ctx, pointer(at, "Assign"), assign)
+            check_assign(ctx, pointer(at, "Assign"), catcher["Assign"], language)
     return edges

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from statum.core.definition.validation import basic_states, choice, map_state, task
+from statum.core.definition.validation.assign import check_assign
 from statum.core.definition.validation.context import (
-    JSONATA,
     JSONPATH,
     Ctx,
     Lang,
@@ -191,15 +191,6 @@ def _check_common(
                 check_jsonata_template(ctx, pointer(loc, name), state[name])
     if "Assign" in state:
         check_assign(ctx, pointer(loc, "Assign"), state["Assign"], language)
-
-
-def check_assign(ctx: Ctx, loc: str, value: Json, language: Lang) -> None:
-    if not expect(ctx, loc, value, "OBJECT"):
-        return
-    if language == JSONATA:
-        check_jsonata_template(ctx, loc, value)
-    else:
-        check_jsonpath_template(ctx, loc, value)
 
 
 def _check_by_type(
