@@ -10,6 +10,7 @@ a journal re-derives them byte for byte.
 
 import re
 
+from statum.core.interpreter import catching, fanout
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
@@ -113,7 +114,7 @@ class _Decider:
         work = self.work
         for frame_id in reversed(work.ready):
             frame = work.frames[frame_id]
-            if frame.phase != CHILDREN or self.steps.children_actionable(frame):
+            if frame.phase != CHILDREN or fanout.children_actionable(frame):
                 return frame
         return None
 
@@ -135,7 +136,7 @@ class _Decider:
                 elif phase == RESUME:
                     self.steps.resume(frame, state)
                 elif phase == CHILDREN:
-                    self.steps.children(frame, state, self._retry)
+                    fanout.children(self.steps, frame, state, self._retry)
                 else:
                     raise AssertionError(f"frame {frame.id} is waiting but was picked")
             except StatesError as exc:
@@ -240,7 +241,7 @@ class _Decider:
             if self._retry(frame, state, error):
                 return
             try:
-                if self.steps.catch(frame, state, error):
+                if catching.catch(self.steps, frame, state, error):
                     return
             except StatesError as exc:
                 self._state_error(frame, state, exc)

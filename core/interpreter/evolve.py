@@ -15,19 +15,28 @@ from typing import Any
 
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.errors import JournalMismatchError
+from statum.core.interpreter.evolve_fanout import (
+    branches_ended,
+    branches_started,
+    frame_ended,
+    iteration_started,
+    map_ended,
+    map_started,
+)
+from statum.core.interpreter.frames import (
+    drop_timeouts,
+    fail,
+    wait,
+    wake,
+)
 from statum.core.interpreter.state import (
-    CHILDREN,
     END,
     ENTER,
-    FAILED,
     INITIAL_STATE,
     RESUME,
     RUN,
-    WAIT,
-    BranchProgress,
     ExecutionState,
     Frame,
-    MapProgress,
     PendingTask,
     PendingTimer,
     Status,
@@ -122,22 +131,22 @@ def _task_succeeded(state: ExecutionState, event: ev.TaskSucceeded) -> None:
     task = state.tasks.pop(event.task, None)
     if task is None:
         return  # a late or repeated result for a task that is over
-    frame = _frame(state, task.frame)
+    frame = state.frames[task.frame]
     frame.task = None
-    _drop_timeouts(state, frame)
+    drop_timeouts(state, frame)
     frame.phase = RESUME
     frame.value = event.output
-    _wake(state, frame.id)
+    wake(state, frame.id)
 
 
 def _task_failed(state: ExecutionState, event: ev.TaskFailed) -> None:
     task = state.tasks.pop(event.task, None)
     if task is None:
         return
-    frame = _frame(state, task.frame)
+    frame = state.frames[task.frame]
     frame.task = None
-    _drop_timeouts(state, frame)
-    _fail(state, frame, event.error, event.cause)
+    drop_timeouts(state, frame)
+    fail(state, frame, event.error, event.cause)
 
 
 def _timer_fired(state: ExecutionState, event: ev.TimerFired) -> None:
@@ -153,11 +162,11 @@ def _timer_fired(state: ExecutionState, event: ev.TimerFired) -> None:
     if timer.purpose == "wait":
         frame.timer = None
         frame.phase = RESUME
-        _wake(state, frame.id)
+        wake(state, frame.id)
     elif timer.purpose == "retry":
         frame.timer = None
         frame.phase = RUN
-        _wake(state, frame.id)
+        wake(state, frame.id)
     elif frame.task is not None:
         # A task's timeout or heartbeat timeout: its late result will be ignored.
         state.tasks.pop(frame.task, None)
@@ -167,7 +176,7 @@ def _timer_fired(state: ExecutionState, event: ev.TimerFired) -> None:
             if timer.purpose == "heartbeat"
             else "States.Timeout"
         )
-        _fail(state, frame, error, None)
+        fail(state, frame, error, None)
 
 
 def _stop_requested(state: ExecutionState, event: ev.ExecutionStopRequested) -> None:
@@ -214,7 +223,7 @@ def _state_exited(
 
 
 def _task_scheduled(state: ExecutionState, event: ev.TaskScheduled) -> None:
-    frame = _frame(state, event.frame)
+    frame = state.frames[event.frame]
     state.tasks[event.task] = PendingTask(
         frame=event.frame,
         resource=event.resource,
@@ -223,7 +232,7 @@ def _task_scheduled(state: ExecutionState, event: ev.TaskScheduled) -> None:
         heartbeat_seconds=event.heartbeat_seconds,
     )
     frame.task = event.task
-    _wait(state, frame)
+    wait(state, frame)
 
 
 def _timer_started(state: ExecutionState, event: ev.TimerStarted) -> None:
@@ -233,19 +242,19 @@ def _timer_started(state: ExecutionState, event: ev.TimerStarted) -> None:
         frame=event.frame, due_ms=event.due_ms, purpose=event.purpose
     )
     if event.purpose in ("wait", "retry"):
-        frame = _frame(state, event.frame)
+        frame = state.frames[event.frame]
         frame.timer = event.timer
-        _wait(state, frame)
+        wait(state, frame)
 
 
 def _state_failed(state: ExecutionState, event: ev.StateFailed) -> None:
-    frame = _frame(state, event.frame)
-    _fail(state, frame, event.error, event.cause)
+    frame = state.frames[event.frame]
+    fail(state, frame, event.error, event.cause)
     frame.evaluation = event.evaluation
 
 
 def _retry_scheduled(state: ExecutionState, event: ev.RetryScheduled) -> None:
-    frame = _frame(state, event.frame)
+    frame = state.frames[event.frame]
     counts = list(frame.retry_counts)
     while len(counts) <= event.retrier:
         counts.append(0)
@@ -256,150 +265,6 @@ def _retry_scheduled(state: ExecutionState, event: ev.RetryScheduled) -> None:
     frame.error = frame.cause = None
     frame.map = None
     frame.branches = None
-
-
-# --- decisions: Parallel and Map ---------------------------------------------
-
-
-def _branches_started(state: ExecutionState, event: ev.BranchesStarted) -> None:
-    frame = _frame(state, event.frame)
-    frame.branches = BranchProgress(
-        children=list(event.children), results=[None] * len(event.children)
-    )
-    frame.phase = CHILDREN
-    for index, child in enumerate(event.children):
-        state.frames[child] = Frame(
-            id=child,
-            parent=frame.id,
-            program=f"{frame.program}/{frame.state}/{index}",
-            index=index,
-            kind="branch",
-            input=event.input,
-            hidden=frame.hidden,
-        )
-    # Branch 0 on top of the ready stack, the Parallel frame itself below them.
-    state.ready.extend(reversed(event.children))
-    state.next_frame = max(state.next_frame, max(event.children, default=0) + 1)
-
-
-def _branches_ended(state: ExecutionState, event: ev.BranchesEnded) -> None:
-    frame = _frame(state, event.frame)
-    branches = frame.branches
-    if branches is None:
-        raise JournalMismatchError(f"frame {frame.id} has no branches to end")
-    if event.failed:
-        _fail(state, frame, branches.first_error, branches.first_cause)
-    else:
-        frame.phase = RESUME
-        frame.value = branches.results
-    frame.branches = None
-
-
-def _map_started(state: ExecutionState, event: ev.MapStarted) -> None:
-    frame = _frame(state, event.frame)
-    frame.map = MapProgress(
-        items=event.items,
-        max_concurrency=event.max_concurrency,
-        tolerated_count=event.tolerated_count,
-        tolerated_percentage=event.tolerated_percentage,
-        results=[None] * len(event.items),
-        map_run=event.map_run,
-        child_program=f"{frame.program}/{frame.state}",
-        child_hidden=frame.hidden or bool(event.map_run),
-    )
-    frame.phase = CHILDREN
-
-
-def _iteration_started(state: ExecutionState, event: ev.IterationStarted) -> None:
-    frame = state.frames[event.frame]
-    progress = frame.map
-    if progress is None:
-        raise JournalMismatchError(f"frame {frame.id} is not running a Map")
-    progress.next_index = event.index + 1
-    progress.running += 1
-    hidden = progress.child_hidden
-    if not hidden:
-        state.history_len += 1
-    state.frames[event.child] = Frame(
-        id=event.child,
-        parent=frame.id,
-        program=progress.child_program,
-        index=event.index,
-        # A distributed Map's iteration runs as a child execution of its own.
-        kind="execution" if progress.map_run else "iteration",
-        input=event.input,
-        hidden=hidden,
-    )
-    state.ready.append(event.child)
-    if event.child >= state.next_frame:
-        state.next_frame = event.child + 1
-
-
-def _frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
-    child = state.frames.pop(event.frame)
-    if child.map is not None or child.branches is not None:
-        # Cut short (a sibling failed): everything nested in it ends with it.
-        _drop_descendants(state, child.id)
-    if child.kind == "iteration" and not child.hidden:
-        state.history_len += 1
-    ready = state.ready
-    if ready and ready[-1] == child.id:
-        ready.pop()
-    elif child.id in ready:
-        ready.remove(child.id)
-    if child.task is not None:
-        state.tasks.pop(child.task, None)
-    if state.timers:
-        if child.timer is not None:
-            state.timers.pop(child.timer, None)
-        _drop_timeouts(state, child)
-    parent = state.frames[child.parent]
-    if child.kind == "branch":
-        branches = parent.branches
-        if branches is None:
-            raise JournalMismatchError(
-                f"branch {child.id} ended after its Parallel state"
-            )
-        branches.done += 1
-        if event.aborted:
-            pass
-        elif event.failed:
-            if not branches.failing:
-                branches.failing = True
-                branches.first_error, branches.first_cause = event.error, event.cause
-        else:
-            branches.results[child.index] = event.output
-    else:
-        progress = parent.map
-        if progress is None:
-            raise JournalMismatchError(
-                f"iteration {child.id} ended after its Map state"
-            )
-        progress.running -= 1
-        progress.done += 1
-        if event.failed and not event.aborted:
-            progress.failed += 1
-            if progress.first_error is None and progress.first_cause is None:
-                progress.first_error, progress.first_cause = event.error, event.cause
-        elif not event.failed:
-            progress.results[child.index] = event.output
-    if parent.id not in ready:
-        ready.append(parent.id)
-
-
-def _map_ended(state: ExecutionState, event: ev.MapEnded) -> None:
-    frame = _frame(state, event.frame)
-    progress = frame.map
-    if progress is None:
-        raise JournalMismatchError(f"frame {frame.id} is not running a Map")
-    if not event.failed:
-        frame.phase = RESUME
-        frame.value = progress.results
-    elif event.error is not None or event.cause is not None:
-        _fail(state, frame, event.error, event.cause)
-    else:
-        _fail(state, frame, progress.first_error, progress.first_cause)
-    frame.map = None
 
 
 # --- decisions: the end --------------------------------------------------------
@@ -433,12 +298,12 @@ _APPLIERS: dict[type, Callable[[ExecutionState, Any], None]] = {
     ev.TimerStarted: _timer_started,
     ev.StateFailed: _state_failed,
     ev.RetryScheduled: _retry_scheduled,
-    ev.BranchesStarted: _branches_started,
-    ev.BranchesEnded: _branches_ended,
-    ev.MapStarted: _map_started,
-    ev.IterationStarted: _iteration_started,
-    ev.FrameEnded: _frame_ended,
-    ev.MapEnded: _map_ended,
+    ev.BranchesStarted: branches_started,
+    ev.BranchesEnded: branches_ended,
+    ev.MapStarted: map_started,
+    ev.IterationStarted: iteration_started,
+    ev.FrameEnded: frame_ended,
+    ev.MapEnded: map_ended,
     ev.ExecutionSucceeded: _succeeded,
     ev.ExecutionFailed: _ended_badly(Status.FAILED),
     ev.ExecutionTimedOut: _ended_badly(Status.TIMED_OUT),
@@ -474,65 +339,6 @@ _TABLE: dict[type, tuple[Any, Callable[[ExecutionState, Any], None]]] = {
     )
     for kind, applier in _APPLIERS.items()
 }
-
-
-# --- helpers ---------------------------------------------------------------------
-
-
-def _frame(state: ExecutionState, frame_id: int) -> Frame:
-    # A missing frame raises KeyError, which `apply` reports as a journal mismatch.
-    return state.frames[frame_id]
-
-
-def _wait(state: ExecutionState, frame: Frame) -> None:
-    frame.phase = WAIT
-    _unready(state, frame.id)
-
-
-def _wake(state: ExecutionState, frame_id: int) -> None:
-    if frame_id not in state.ready:
-        state.ready.append(frame_id)
-
-
-def _unready(state: ExecutionState, frame_id: int) -> None:
-    if frame_id in state.ready:
-        state.ready.remove(frame_id)
-
-
-def _fail(
-    state: ExecutionState, frame: Frame, error: str | None, cause: str | None
-) -> None:
-    frame.phase = FAILED
-    frame.error = error
-    frame.cause = cause
-    frame.evaluation = False
-    _wake(state, frame.id)
-
-
-def _drop_timeouts(state: ExecutionState, frame: Frame) -> None:
-    if not state.timers:
-        return
-    for key in [
-        k
-        for k, t in state.timers.items()
-        if t.frame == frame.id and t.purpose in ("timeout", "heartbeat")
-    ]:
-        del state.timers[key]
-
-
-def _drop_descendants(state: ExecutionState, frame_id: int) -> None:
-    doomed = {frame_id}
-    for frame in sorted(state.frames.values(), key=lambda f: f.id):
-        if frame.parent in doomed:  # children are numbered after their parents
-            doomed.add(frame.id)
-    doomed.discard(frame_id)
-    for doomed_id in doomed:
-        del state.frames[doomed_id]
-    state.ready[:] = [f for f in state.ready if f not in doomed]
-    for key in [k for k, t in state.tasks.items() if t.frame in doomed]:
-        del state.tasks[key]
-    for key in [k for k, t in state.timers.items() if t.frame in doomed]:
-        del state.timers[key]
 
 
 def _finish(state: ExecutionState, status: str) -> None:

@@ -11,7 +11,7 @@ import msgspec
 from msgspec import UNSET
 
 from statum.core.interpreter import events as ev
-from statum.core.interpreter import waits
+from statum.core.interpreter import fanout, waits
 from statum.core.interpreter.dataflow import (
     LazyScope,
     apply_result_path,
@@ -20,11 +20,9 @@ from statum.core.interpreter.dataflow import (
     select_path,
     visible_variables,
 )
-from statum.core.interpreter.items import iteration_input, resolve_map
 from statum.core.interpreter.limits import Limits
 from statum.core.interpreter.program import CompiledState, Program
-from statum.core.interpreter.retry import error_matches
-from statum.core.interpreter.state import ExecutionState, Frame, MapProgress
+from statum.core.interpreter.state import ExecutionState, Frame
 from statum.core.interpreter.variables import check_assigned
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
@@ -160,9 +158,9 @@ class StepRunner:
         elif kind == "Fail":
             self._fail(frame, state)
         elif kind == "Parallel":
-            self._parallel(frame, state)
+            fanout.run_parallel(self, frame, state)
         elif kind == "Map":
-            self._map(frame, state)
+            fanout.run_map(self, frame, state)
         else:
             raise AssertionError(f"unknown state type {kind}")
 
@@ -349,38 +347,6 @@ class StepRunner:
                     )
                 )
 
-    def _parallel(self, frame: Frame, state: CompiledState) -> None:
-        scope = self.scope(frame, frame.input)
-        value = self.effective_input(frame, state, scope)
-        self._check_input_size(state, value)
-        count = len(state.spec.branches)
-        first = self.work.next_frame
-        self.emit(
-            ev.BranchesStarted(
-                at_ms=self.work.now_ms,
-                frame=frame.id,
-                children=list(range(first, first + count)),
-                input=value,
-            )
-        )
-
-    def _map(self, frame: Frame, state: CompiledState) -> None:
-        scope = self.scope(frame, frame.input)
-        plan = resolve_map(self, frame, state, scope)
-        self.emit(
-            ev.MapStarted(
-                at_ms=self.work.now_ms,
-                frame=frame.id,
-                items=plan.items,
-                max_concurrency=plan.max_concurrency,
-                tolerated_count=plan.tolerated_count,
-                tolerated_percentage=plan.tolerated_percentage,
-                map_run=plan.map_run,
-            )
-        )
-        if plan.tolerance_error is not None:
-            raise plan.tolerance_error
-
     # --- RESUME ----------------------------------------------------------------
 
     def resume(self, frame: Frame, state: CompiledState) -> None:
@@ -391,150 +357,6 @@ class StepRunner:
         if state.kind in ("Task", "StartExecution"):
             self._check_size(state, result)
         self.finish(frame, state, result)
-
-    # --- CHILDREN --------------------------------------------------------------
-
-    def children_actionable(self, frame: Frame) -> bool:
-        if frame.branches is not None:
-            b = frame.branches
-            return b.failing or b.done == len(b.children)
-        progress = frame.map
-        if progress is None:
-            return True
-        if _tolerance_exceeded(progress):
-            return True
-        total = len(progress.items)
-        if progress.done == total:
-            return True
-        limit = progress.max_concurrency
-        return progress.next_index < total and (limit == 0 or progress.running < limit)
-
-    def children(self, frame: Frame, state: CompiledState, retry: Retry) -> None:
-        now = self.work.now_ms
-        if frame.branches is not None:
-            b = frame.branches
-            if b.failing:
-                if self._abort_children(frame):
-                    return
-                if not retry(frame, state, b.first_error or ""):
-                    self.emit(ev.BranchesEnded(at_ms=now, frame=frame.id, failed=True))
-                return
-            self.emit(ev.BranchesEnded(at_ms=now, frame=frame.id, failed=False))
-            return
-        progress = frame.map
-        assert progress is not None
-        if _tolerance_exceeded(progress):
-            if self._abort_children(frame):
-                return
-            error = progress.first_error
-            cause = progress.first_cause
-            # A distributed Map fails as its map run does: past the tolerance.
-            tolerance = (
-                progress.tolerated_count >= 0 or progress.tolerated_percentage >= 0
-            )
-            if tolerance or progress.map_run:
-                error = names.EXCEED_TOLERATED_FAILURE_THRESHOLD
-                cause = "The specified tolerated failure threshold was exceeded"
-            if not retry(frame, state, error or ""):
-                self.emit(
-                    ev.MapEnded(
-                        at_ms=now, frame=frame.id, failed=True, error=error, cause=cause
-                    )
-                )
-            return
-        total = len(progress.items)
-        limit = progress.max_concurrency
-        if progress.next_index < total and (limit == 0 or progress.running < limit):
-            index = progress.next_index
-            item_input = iteration_input(
-                self, frame, state, index, progress.items[index]
-            )
-            self.emit(
-                ev.IterationStarted(
-                    at_ms=now,
-                    frame=frame.id,
-                    child=self.work.next_frame,
-                    index=index,
-                    input=item_input,
-                )
-            )
-            return
-        self.emit(ev.MapEnded(at_ms=now, frame=frame.id, failed=False))
-
-    def _abort_children(self, frame: Frame) -> bool:
-        """End one still-running child of `frame`; False when none is left."""
-        for child in self.work.frames.values():
-            if child.parent == frame.id:
-                self.emit(
-                    ev.FrameEnded(
-                        at_ms=self.work.now_ms,
-                        frame=child.id,
-                        failed=True,
-                        aborted=True,
-                    )
-                )
-                return True
-        return False
-
-    # --- CATCH -----------------------------------------------------------------
-
-    def catch(self, frame: Frame, state: CompiledState, error: str) -> bool:
-        for catcher in state.catchers:
-            if not error_matches(catcher.error_equals, error):
-                continue
-            error_output: dict[str, Any] = {"Error": frame.error}
-            error_output["Cause"] = frame.cause if frame.cause is not None else ""
-            scope = self.scope(frame, frame.input)
-            if state.jsonata:
-                states = {"input": frame.input, "errorOutput": error_output}
-                assigned = (
-                    assign_variables(state, scope, error_output, states, catcher.assign)
-                    if catcher.assign is not None
-                    else None
-                )
-                output = (
-                    error_output
-                    if catcher.output is None
-                    else evaluate_jsonata(catcher.output, scope, "Output", states)
-                )
-            else:
-                assigned = (
-                    assign_variables(state, scope, error_output, None, catcher.assign)
-                    if catcher.assign is not None
-                    else None
-                )
-                output = apply_result_path(
-                    catcher.result_path, frame.input, error_output
-                )
-            if assigned:
-                check_assigned(self.work, frame, assigned, self.limits)
-            self.emit(
-                ev.CatchMatched(
-                    at_ms=self.work.now_ms,
-                    frame=frame.id,
-                    name=state.name,
-                    kind=state.kind,
-                    next=catcher.next,
-                    output=output,
-                    assigned=assigned,
-                )
-            )
-            return True
-        return False
-
-
-def _tolerance_exceeded(progress: MapProgress) -> bool:
-    """Past the tolerance: any failure by default; with both a count and a
-    percentage, exceeding either one (AWS)."""
-    if progress.failed == 0:
-        return False
-    count, percentage = progress.tolerated_count, progress.tolerated_percentage
-    if count < 0 and percentage < 0:
-        return True
-    total = len(progress.items) or 1
-    over_count = count >= 0 and progress.failed > count
-    over_percentage = percentage >= 0 and progress.failed * 100.0 / total > percentage
-    return over_count or over_percentage
 
 
 def _start_execution_resource(spec: Any) -> str:

@@ -199,7 +199,7 @@ def test_variables_assigned_by_catchers_and_choices_are_templates_too() -> None:
 def test_assign_names_must_be_usable_variable_names() -> None:
     from statum.core.definition.validation import validate_definition
 
-    doc = {
+    doc: dict[str, Any] = {
         "StartAt": "A",
         "States": {
             "A": {
@@ -228,7 +228,7 @@ def test_assign_names_must_be_usable_variable_names() -> None:
 def test_catcher_and_choice_rule_assign_names_are_checked_too() -> None:
     from statum.core.definition.validation import validate_definition
 
-    doc = {
+    doc: dict[str, Any] = {
         "QueryLanguage": "JSONata",
         "StartAt": "C",
         "States": {
