@@ -7,6 +7,8 @@ from hypothesis import settings
 
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+# A long local run: HYPOTHESIS_PROFILE=stress pytest tests/interpreter
+settings.register_profile("stress", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
