@@ -218,16 +218,16 @@ class StepRunner:
                         f"'{json_type_name(verdict)}'.",
                     )
                 if verdict:
-                    assign = rule.assign if rule.assign is not None else state.assign
-                    out_spec = rule.output if rule.output is not None else state.output
+                    # A matched rule brings its own Assign and Output; the state's
+                    # own are the Default's.
                     self.jsonata_exit(
                         frame,
                         state,
                         scope,
                         states,
                         frame.input,
-                        assign=assign,
-                        output=out_spec,
+                        assign=rule.assign,
+                        output=rule.output,
                         target=rule.next,
                     )
                     return
@@ -237,10 +237,9 @@ class StepRunner:
         scope.input = value
         for rule in state.choices:
             if rule.test(scope):
-                assign = rule.assign if rule.assign is not None else state.assign
                 assigned = (
-                    assign_variables(state, scope, value, None, assign)
-                    if assign
+                    assign_variables(state, scope, value, None, rule.assign)
+                    if rule.assign
                     else None
                 )
                 output = select_path(state.output_path, value, scope)
