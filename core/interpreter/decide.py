@@ -165,15 +165,7 @@ class _Decider:
         elif frame.phase == RESUME:
             self.emit(ev.FrameEnded(at_ms=now, frame=frame.id, output=frame.value))
         elif frame.phase == FAILED:
-            self.emit(
-                ev.FrameEnded(
-                    at_ms=now,
-                    frame=frame.id,
-                    failed=True,
-                    error=frame.error,
-                    cause=frame.cause,
-                )
-            )
+            self._propagate(frame)
         else:
             raise AssertionError(
                 f"child execution frame {frame.id} in phase {frame.phase}"
@@ -246,21 +238,26 @@ class _Decider:
             except StatesError as exc:
                 self._state_error(frame, state, exc)
                 return
+        self._propagate(frame)
+
+    def _propagate(self, frame: Frame) -> None:
+        """A failure nobody caught: the execution fails, or the frame's parent
+        learns that its branch or iteration failed."""
         now = self.work.now_ms
         if frame.parent < 0:
             self.emit(
                 ev.ExecutionFailed(at_ms=now, error=frame.error, cause=frame.cause)
             )
-        else:
-            self.emit(
-                ev.FrameEnded(
-                    at_ms=now,
-                    frame=frame.id,
-                    failed=True,
-                    error=frame.error,
-                    cause=frame.cause,
-                )
+            return
+        self.emit(
+            ev.FrameEnded(
+                at_ms=now,
+                frame=frame.id,
+                failed=True,
+                error=frame.error,
+                cause=frame.cause,
             )
+        )
 
     def _retry(self, frame: Frame, state: CompiledState, error: str) -> bool:
         """Schedule a retry if a retrier matches `error` and has attempts left."""

@@ -135,11 +135,33 @@ class StepRunner:
             scope.input = result
             result = state.result_selector.evaluate(scope, "ResultSelector")
             scope.input = frame.input
+        self.jsonpath_exit(frame, state, scope, result)
+
+    def jsonpath_exit(
+        self, frame: Frame, state: CompiledState, scope: LazyScope, result: Any
+    ) -> None:
+        """Leave a JSONPath state with `result`: Assign, ResultPath, OutputPath."""
         assigned = assign_variables(state, scope, result)
         output = apply_result_path(state, frame.input, result)
         scope.input = output
         output = select_path(state.output_path, output, scope)
         self.exit(frame, state, output, assigned)
+
+    def jsonata_pass_on(
+        self, frame: Frame, state: CompiledState, scope: LazyScope
+    ) -> None:
+        """Leave a JSONata state that produces no result: Assign, then Output or
+        the input unchanged."""
+        states = {"input": frame.input}
+        self.jsonata_exit(
+            frame,
+            state,
+            scope,
+            states,
+            frame.input,
+            assign=state.assign,
+            output=state.output,
+        )
 
     # --- RUN -------------------------------------------------------------------
 
@@ -167,27 +189,14 @@ class StepRunner:
     def _pass(self, frame: Frame, state: CompiledState) -> None:
         scope = self.scope(frame, frame.input)
         if state.jsonata:
-            states = {"input": frame.input}
-            self.jsonata_exit(
-                frame,
-                state,
-                scope,
-                states,
-                frame.input,
-                assign=state.assign,
-                output=state.output,
-            )
+            self.jsonata_pass_on(frame, state, scope)
             return
         spec = state.spec
         if spec.result is not UNSET:
             result = spec.result
         else:
             result = self.effective_input(frame, state, scope)
-        assigned = assign_variables(state, scope, result)
-        output = apply_result_path(state, frame.input, result)
-        scope.input = output
-        output = select_path(state.output_path, output, scope)
-        self.exit(frame, state, output, assigned)
+        self.jsonpath_exit(frame, state, scope, result)
 
     def _succeed(self, frame: Frame, state: CompiledState) -> None:
         scope = self.scope(frame, frame.input)

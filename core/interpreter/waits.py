@@ -127,16 +127,7 @@ def finish(runner: "StepRunner", frame: Frame, state: CompiledState) -> None:
     """The Wait is over: leave the state."""
     scope = runner.scope(frame, frame.input)
     if state.jsonata:
-        states = {"input": frame.input}
-        runner.jsonata_exit(
-            frame,
-            state,
-            scope,
-            states,
-            frame.input,
-            assign=state.assign,
-            output=state.output,
-        )
+        runner.jsonata_pass_on(frame, state, scope)
         return
     value = select_path(state.input_path, frame.input, scope)
     scope.input = value
