@@ -49,6 +49,10 @@ class ExecutionResult:
         return self.state.execution_id
 
 
+class ExecutionInputTooLarge(ValueError):
+    """The input of a new execution is over the payload limit."""
+
+
 def as_json(value: Any) -> Any:
     """A handler's result as plain JSON (tuples, sets, dates... become JSON values).
 
@@ -130,6 +134,14 @@ class ExpressRunner:
         """
         if payload is None:
             payload = {}
+        size = len(msgspec.json.encode(payload))
+        if size > self.limits.max_payload_bytes:
+            # AWS refuses such a StartExecution: no execution, nothing recorded.
+            raise ExecutionInputTooLarge(
+                f"The execution input is {size} bytes, over the limit of "
+                f"{self.limits.max_payload_bytes} bytes; pass a reference to the data "
+                "instead, or raise Limits.max_payload_bytes"
+            )
         journal: list[ev.Event] = []
         state = INITIAL_STATE.clone()
         children = ChildExecutions(self, depth, program)

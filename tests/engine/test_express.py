@@ -470,3 +470,17 @@ def test_an_unknown_handler_in_a_branch_fails_the_whole_execution() -> None:
         load_program(definition)
     )
     assert (result.status, result.error) == ("FAILED", "States.TaskFailed")
+
+
+def test_an_input_over_the_payload_limit_is_refused_before_anything_runs() -> None:
+    from statum.core.engine.express import ExecutionInputTooLarge, ExpressRunner
+    from statum.core.engine.loading import load_program
+    from statum.core.interpreter.limits import Limits
+
+    program = load_program(
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    )
+    runner = ExpressRunner(limits=Limits(max_payload_bytes=100))
+    with pytest.raises(ExecutionInputTooLarge, match="over the limit of 100 bytes"):
+        runner.run(program, {"data": "x" * 200})
+    assert runner.run(program, {"data": "x"}).status == "SUCCEEDED"
