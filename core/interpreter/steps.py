@@ -148,19 +148,23 @@ class StepRunner:
         self.exit(frame, state, output, assigned)
 
     def jsonata_pass_on(
-        self, frame: Frame, state: CompiledState, scope: LazyScope
+        self,
+        frame: Frame,
+        state: CompiledState,
+        scope: LazyScope,
+        target: str | None = None,
     ) -> None:
-        """Leave a JSONata state that produces no result: Assign, then Output or
-        the input unchanged."""
-        states = {"input": frame.input}
+        """Leave a JSONata state that produces no result: the state's Assign, then
+        its Output or the input unchanged."""
         self.jsonata_exit(
             frame,
             state,
             scope,
-            states,
+            {"input": frame.input},
             frame.input,
             assign=state.assign,
             output=state.output,
+            target=target,
         )
 
     # --- RUN -------------------------------------------------------------------
@@ -240,7 +244,7 @@ class StepRunner:
                         target=rule.next,
                     )
                     return
-            self._choice_default(frame, state, scope, states)
+            self._choice_default(frame, state, scope)
             return
         value = select_path(state.input_path, frame.input, scope)
         scope.input = value
@@ -261,25 +265,12 @@ class StepRunner:
         self.exit(frame, state, output, assigned, spec.default)
 
     def _choice_default(
-        self,
-        frame: Frame,
-        state: CompiledState,
-        scope: LazyScope,
-        states: dict[str, Any],
+        self, frame: Frame, state: CompiledState, scope: LazyScope
     ) -> None:
         default = state.spec.default
         if not isinstance(default, str):
             raise StatesError(names.NO_CHOICE_MATCHED, "No Matches!")
-        self.jsonata_exit(
-            frame,
-            state,
-            scope,
-            states,
-            frame.input,
-            assign=state.assign,
-            output=state.output,
-            target=default,
-        )
+        self.jsonata_pass_on(frame, state, scope, target=default)
 
     def jsonata_exit(
         self,

@@ -13,13 +13,13 @@ are limited to 10,000 characters, `States.ArrayRange` to 1,000 items, and
 
 import base64
 import binascii
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from statum.core.language.errors import INTRINSIC_FAILURE, StatesError
+from statum.core.language.hashing import hex_digest
 from statum.core.language.json import Json
 from statum.core.language.jsonequality import json_equal
 from statum.core.language.jsontext import java_object_text, to_json_text
@@ -29,13 +29,6 @@ __all__ = ["FUNCTIONS", "FunctionSpec", "format_parts", "run_format"]
 
 MAX_TEXT = 10_000
 MAX_RANGE = 1_000
-_HASHES = {
-    "MD5": "md5",
-    "SHA-1": "sha1",
-    "SHA-256": "sha256",
-    "SHA-384": "sha384",
-    "SHA-512": "sha512",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +162,10 @@ def _base64_decode(name: str, args: list[Json], scope: Scope) -> Json:
 def _hash(name: str, args: list[Json], scope: Scope) -> Json:
     data = _string(name, args[0], "data", MAX_TEXT)
     algorithm = _string(name, args[1], "algorithm")
-    if algorithm not in _HASHES:
+    digest = hex_digest(data, algorithm)
+    if digest is None:
         raise _fail(name, f"the algorithm {algorithm} is not supported")
-    return hashlib.new(_HASHES[algorithm], data.encode()).hexdigest()
+    return digest
 
 
 def _json_merge(name: str, args: list[Json], scope: Scope) -> Json:

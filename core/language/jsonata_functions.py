@@ -11,7 +11,6 @@ below (argument checks, undefined results, truncation towards zero) are AWS's, a
 measured against the service; where AWS's wording is unknown the text is ours.
 """
 
-import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -22,17 +21,10 @@ from jsonata.jexception import JException
 from jsonata.utils import Utils
 
 from statum.core.language.entropy import Entropy
+from statum.core.language.hashing import hex_digest
 from statum.core.language.jsonata_limits import Budget
 
 NULL: Any = Utils.NULL_VALUE
-
-_HASHES = {
-    "MD5": "md5",
-    "SHA-1": "sha1",
-    "SHA-256": "sha256",
-    "SHA-384": "sha384",
-    "SHA-512": "sha512",
-}
 
 
 class JsonataFunctionError(JException):  # type: ignore[misc]
@@ -144,15 +136,14 @@ def hash_(args: Sequence[Any]) -> Any:
     check_arguments("hash", ("s", "s?"), args)
     if len(args) < 2 or args[0] is None or args[1] is None:
         return None
-    algorithm = _HASHES.get(args[1])
-    if algorithm is None:
+    digest = hex_digest(args[0], args[1])
+    if digest is None:
         raise JsonataFunctionError(
             "D3137",
             f"Unsupported hash algorithm {json.dumps(args[1], ensure_ascii=False)}: "
             "use MD5, SHA-1, SHA-256, SHA-384 or SHA-512",
         )
-    data = args[0].encode("utf-8")
-    return hashlib.new(algorithm, data, usedforsecurity=False).hexdigest()
+    return digest
 
 
 def _refuse_constant(token: str) -> Any:
