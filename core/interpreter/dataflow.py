@@ -99,10 +99,6 @@ def apply_result_path(state: CompiledState | Any, raw_input: Any, result: Any) -
     return path.assign(raw_input, result)
 
 
-def evaluate_template(template: Template, scope: Scope, field: str) -> Any:
-    return template.evaluate(scope, field)
-
-
 def evaluate_jsonata(
     value: JsonataValue, scope: Scope, field: str, states: dict[str, Any]
 ) -> Any:
