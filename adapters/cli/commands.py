@@ -37,6 +37,7 @@ from statum.core.definition.loader import InvalidDefinition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
 from statum.core.definition.validation.duplicates import duplicate_key_problems
+from statum.core.engine.errors import UnknownResource
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.golden import run_case
 from statum.core.engine.loading import load_program
@@ -159,6 +160,11 @@ def run(args: argparse.Namespace) -> int:
     import_handlers(args.handlers)
 
     runner = ExpressRunner(handlers=DEFAULT_HANDLERS)
+    try:
+        # Before anything is recorded: every Task must name a handler the host has.
+        runner.check_resources(program)
+    except UnknownResource as exc:
+        raise CliError(f"{args.definition}: {exc}; nothing was run") from None
     recorded: list[Event] = []
     try:
         result = runner.run(program, payload, name=args.name, observer=recorded.append)

@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from statum.adapters.cli.errors import UsageError
+from statum.core.engine.registry import DEFAULT_HANDLERS
 
 STDIN = "-"
 
@@ -149,47 +150,66 @@ def check_execution_name(name: str) -> None:
 
 
 def import_handlers(modules: list[str]) -> None:
-    """Import each `--handlers` module so its `@handler`s register."""
+    """Import each `--handlers` module so its `@handler`s register, and allow-list
+    it: Task resources may then name its functions as `python:MODULE:FUNCTION`.
+
+    A module is named as for `python -m` (examples.handlers) or by its file
+    (examples/handlers.py, ./examples/handlers.py): both mean the same module.
+    """
     if modules and "" not in sys.path:
         # Handler modules are named relative to the working directory, as with
         # `python -m`; a console script's sys.path does not include it.
         sys.path.insert(0, "")
-    for name in modules:
-        if not name or not all(part.isidentifier() for part in name.split(".")):
-            hint = ""
-            if name.endswith(".py"):
-                dotted = name[: -len(".py")].replace("\\", "/").strip("./")
-                hint = f" (for this file: --handlers {dotted.replace('/', '.')})"
-            raise UsageError(
-                f"--handlers {name!r}: give a Python module name such as "
-                f"examples.handlers, not a file path{hint}"
-            )
-        _import(name)
+    for given in modules:
+        name = _module_name(given)
+        _import(name, given)
+        DEFAULT_HANDLERS.allow_module(name)
 
 
-def _import(name: str) -> None:
+def _module_name(given: str) -> str:
+    name = given
+    if name.endswith(".py"):
+        path = Path(name)
+        if path.is_absolute():
+            try:
+                path = path.resolve().relative_to(Path.cwd().resolve())
+            except ValueError:
+                raise UsageError(
+                    f"--handlers {given}: the file is outside the current "
+                    "directory; run statum from a directory that holds it"
+                ) from None
+        name = ".".join(part for part in path.with_suffix("").parts if part != ".")
+    if not name or not all(part.isidentifier() for part in name.split(".")):
+        raise UsageError(
+            f"--handlers {given!r}: give a Python module name such as "
+            "examples.handlers, or its file, such as examples/handlers.py"
+        )
+    return name
+
+
+def _import(name: str, given: str) -> None:
     try:
         importlib.import_module(name)
     except ModuleNotFoundError as exc:
         missing = exc.name or ""
         if not missing or name == missing or name.startswith(missing + "."):
             raise UsageError(
-                f"--handlers {name}: no module named '{missing or name}'; run statum from "
+                f"--handlers {given}: no module named '{missing or name}'; run statum from "
                 "the directory that holds it, or add that directory to PYTHONPATH"
             ) from None
         raise UsageError(
-            f"--handlers {name}: it imports '{missing}', which is not installed; "
+            f"--handlers {given}: it imports '{missing}', which is not installed; "
             "install it in the environment statum runs in"
         ) from None
     except SyntaxError as exc:
         raise UsageError(
-            f"--handlers {name}: {exc.filename}, line {exc.lineno}: {exc.msg}; "
+            f"--handlers {given}: {exc.filename}, line {exc.lineno}: {exc.msg}; "
             "fix the syntax error"
         ) from None
     except (Exception, SystemExit) as exc:
         frames = traceback.extract_tb(exc.__traceback__)
         where = f" ({frames[-1].filename}, line {frames[-1].lineno})" if frames else ""
         raise UsageError(
-            f"--handlers {name}: importing it raised {type(exc).__name__}: {exc}"
+            f"--handlers {given}: importing it raised {type(exc).__name__}: {exc}"
             f"{where}; fix the module"
         ) from None

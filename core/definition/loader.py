@@ -8,9 +8,10 @@ from statum.core.definition.model import Definition, convert_definition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
 from statum.core.definition.validation.duplicates import duplicate_key_problems
+from statum.core.errors import StatumError
 
 
-class InvalidDefinition(ValueError):
+class InvalidDefinition(StatumError, ValueError):
     """The definition has problems; `problems` lists every one with its location."""
 
     def __init__(self, problems: list[Problem]) -> None:

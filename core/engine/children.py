@@ -11,28 +11,28 @@ description as cause. OSML's own StartExecution state (resource
 the child's own error and cause: a sub-workflow call, not an API call.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from statum.core.engine.handlers import TaskFailure
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.commands import RunTask
+from statum.core.interpreter.commands import (
+    ASL_START_EXECUTION as ASL_START,
+)
+from statum.core.interpreter.commands import (
+    OSML_START_EXECUTION as OSML_START,
+)
+from statum.core.interpreter.commands import StartChild
 from statum.core.interpreter.decide import MAP_ITERATION_RESOURCE
 from statum.core.interpreter.program import Program
 
 if TYPE_CHECKING:
-    from statum.core.engine.express import ExecutionResult, ExpressRunner, Record
+    from statum.core.engine.engine import Shared
+    from statum.core.engine.express import ExecutionResult, ExpressRunner
 
-ASL_START = "arn:aws:states:::states:startExecution"
-OSML_START = "statum:startExecution"
-
-
-def is_start_execution(resource: str) -> bool:
-    return (
-        resource.startswith((ASL_START, OSML_START))
-        or resource == MAP_ITERATION_RESOURCE
-    )
+Record = Callable[[ev.Event], None]
 
 
 def _text(value: Any) -> str:
@@ -42,13 +42,22 @@ def _text(value: Any) -> str:
 class ChildExecutions:
     """Starts the children of one execution and keeps their results."""
 
-    def __init__(self, runner: "ExpressRunner", depth: int, program: Program) -> None:
+    def __init__(
+        self,
+        runner: "ExpressRunner",
+        depth: int,
+        program: Program,
+        shared: "Shared",
+        parent_id: str,
+    ) -> None:
         self.runner = runner
         self.depth = depth
         self.program = program
+        self.shared = shared
+        self.parent_id = parent_id
         self.results: list[ExecutionResult] = []
 
-    def start(self, command: RunTask, record: "Record") -> Any:
+    async def __call__(self, command: StartChild, report: Record) -> Any:
         if self.depth >= self.runner.max_nesting:
             raise TaskFailure(
                 "States.TaskFailed",
@@ -57,10 +66,10 @@ class ChildExecutions:
             )
         parameters = command.parameters if isinstance(command.parameters, dict) else {}
         if command.resource == MAP_ITERATION_RESOURCE:
-            return self._map_iteration(parameters)
+            return await self._map_iteration(parameters)
         if command.resource.startswith(OSML_START):
-            return self._osml(command, parameters)
-        return self._asl(command, parameters, record)
+            return await self._osml(command, parameters)
+        return await self._asl(command, parameters, report)
 
     def _program(self, reference: Any) -> tuple[str, Program]:
         from statum.core.engine.loading import load_program
@@ -84,33 +93,35 @@ class ChildExecutions:
             )
         return name, program
 
-    def _run(
+    async def _run(
         self, name: str, program: Program, payload: Any, run_name: Any
     ) -> "ExecutionResult":
-        result = self.runner.run(
+        result = await self.runner.execute(
             program,
             payload,
             name=run_name if isinstance(run_name, str) else None,
             state_machine=name,
             depth=self.depth + 1,
+            shared=self.shared,
+            parent_id=self.parent_id,
         )
         self.results.append(result)
         return result
 
-    def _map_iteration(self, parameters: dict[str, Any]) -> Any:
+    async def _map_iteration(self, parameters: dict[str, Any]) -> Any:
         """One distributed Map iteration, as a child execution of the map run."""
         program = self.program.subprogram(str(parameters["Processor"]))
         map_run = str(parameters["MapRun"])
         # arn:...:mapRun:MACHINE/LABEL:RUN -> the children are named MACHINE/LABEL.
         run_name = map_run.rsplit(":mapRun:", 1)[-1].rsplit(":", 1)[0]
-        result = self._run(run_name, program, parameters.get("Input"), None)
+        result = await self._run(run_name, program, parameters.get("Input"), None)
         if result.status != "SUCCEEDED":
             raise TaskFailure(result.error or "States.TaskFailed", result.cause)
         return result.output
 
-    def _osml(self, command: RunTask, parameters: dict[str, Any]) -> Any:
+    async def _osml(self, command: StartChild, parameters: dict[str, Any]) -> Any:
         name, program = self._program(parameters.get("StateMachine"))
-        result = self._run(
+        result = await self._run(
             name, program, parameters.get("Input", {}), parameters.get("Name")
         )
         if not command.resource.endswith(".sync"):
@@ -122,8 +133,8 @@ class ChildExecutions:
             raise TaskFailure(result.error or "States.TaskFailed", result.cause)
         return result.output
 
-    def _asl(
-        self, command: RunTask, parameters: dict[str, Any], record: "Record"
+    async def _asl(
+        self, command: StartChild, parameters: dict[str, Any], record: Record
     ) -> Any:
         name, program = self._program(parameters.get("StateMachineArn"))
         payload = parameters.get("Input")
@@ -134,7 +145,7 @@ class ChildExecutions:
                 raise TaskFailure(
                     "States.Runtime", "The StartExecution Input is not valid JSON text."
                 ) from None
-        result = self._run(
+        result = await self._run(
             name,
             program,
             payload if payload is not None else {},
@@ -150,7 +161,7 @@ class ChildExecutions:
         clock = self.runner.clock
         record(
             ev.TaskSubmitted(
-                at_ms=result.state.started_ms, task=command.task, output=started
+                at_ms=result.state.started_ms, task=command.key, output=started
             )
         )
         as_json = resource.endswith(":2")

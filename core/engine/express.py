@@ -1,35 +1,55 @@
-"""Express mode: run an execution to completion in this process.
+"""Express mode: run executions to completion in this process.
 
-The runner is the imperative shell around the pure interpreter: it appends facts
-(stamped with its clock), lets the interpreter decide, and performs the commands
-(calls Python handlers, starts child executions, waits for timers) until the
-execution ends. The journal it builds is a complete, replayable record.
+The runner is the engine loop (engine.py) on an in-memory journal store, with
+tasks performed by the host's Python handlers in this process. Its journals are
+complete, replayable records, like any store's.
+
+    result = ExpressRunner(handlers=registry).run(program, {"name": "Ada"})
+    result = await runner.run_async(program, payload)   # inside asyncio programs
 """
 
+import asyncio
+import hashlib
+import secrets
+import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
-from statum.core.engine.children import ChildExecutions, is_start_execution
+from statum.core.engine.children import ChildExecutions
 from statum.core.engine.clock import Clock, SystemClock
-from statum.core.engine.handlers import (
-    HandlerNotFound,
-    HandlerRegistry,
-    TaskFailure,
-    call_handler,
+from statum.core.engine.engine import ExecutionLoop, Observer, Shared, run_blocking
+from statum.core.engine.errors import (
+    EventLoopRunning,
+    ExecutionInputTooLarge,
+    InvalidExecutionInput,
+    InvalidOutput,
+    InvalidToken,
+    TaskDoesNotExist,
+    UnknownResource,
 )
+from statum.core.engine.handlers import HandlerRegistry, PythonBackend
+from statum.core.engine.memory_store import InMemoryJournalStore
+from statum.core.engine.ports import JournalStore
+from statum.core.engine.registry import DEFAULT_HANDLERS
+from statum.core.engine.threads import DaemonThreadPool
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.commands import RunTask, StartTimer, commands_for
-from statum.core.interpreter.decide import EXECUTION_TIMER, advance
-from statum.core.interpreter.evolve import apply
+from statum.core.interpreter.codec import decode_event, encode_event
+from statum.core.interpreter.commands import starts_child
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
-from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
+from statum.core.interpreter.state import ExecutionState
+
+__all__ = [
+    "ExecutionInputTooLarge",
+    "ExecutionResult",
+    "ExpressRunner",
+]
 
 IdSource = Callable[[], str]
-Record = Callable[[ev.Event], None]
 
 
 @dataclass(slots=True)
@@ -48,43 +68,69 @@ class ExecutionResult:
     def execution_id(self) -> str:
         return self.state.execution_id
 
-
-class ExecutionInputTooLarge(ValueError):
-    """The input of a new execution is over the payload limit."""
-
-
-def as_json(value: Any) -> Any:
-    """A handler's result as plain JSON (tuples, sets, dates... become JSON values).
-
-    A result with no JSON form fails the task rather than the engine.
-    """
-    try:
-        return msgspec.json.decode(msgspec.json.encode(value))
-    except (TypeError, ValueError, msgspec.EncodeError) as exc:
-        raise TaskFailure(
-            "States.TaskFailed",
-            f"The handler returned a value with no JSON form ({exc}); return "
-            "dicts, lists, strings, numbers, booleans or None.",
-        ) from None
+    @property
+    def tracebacks(self) -> list[str]:
+        """The tracebacks of the handlers that failed, in journal order."""
+        return [
+            event.traceback
+            for event in self.journal
+            if isinstance(event, ev.TaskFailed) and event.traceback
+        ]
 
 
 def _uuid() -> str:
-    import uuid
-
     return str(uuid.uuid4())
+
+
+def _secret() -> str:
+    return secrets.token_hex(16)
+
+
+class _Tokens:
+    """The task tokens of running executions, for callbacks from any thread."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, tuple[Callable[[ev.Event], None], str]] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, token: str, deliver: Callable[[ev.Event], None], task: str) -> None:
+        with self._lock:
+            self._open[token] = (deliver, task)
+
+    def revoke(self, token: str) -> None:
+        with self._lock:
+            self._open.pop(token, None)
+
+    def take(self, token: Any, final: bool) -> tuple[Callable[[ev.Event], None], str]:
+        if not isinstance(token, str) or not 1 <= len(token) <= 1024:
+            raise InvalidToken(
+                "Invalid Token: a task token is a string of 1 to 1024 characters"
+            )
+        with self._lock:
+            found = self._open.pop(token, None) if final else self._open.get(token)
+        if found is None:
+            raise TaskDoesNotExist(
+                "Task Timed Out or Does Not Exist: no running task has this token "
+                "(it completed, timed out, or its execution ended)"
+            )
+        return found
 
 
 @dataclass(slots=True)
 class ExpressRunner:
     """Runs executions in-process with Python handlers for Task states.
 
-    `state_machines` holds the definitions that StartExecution tasks may start,
-    by name (`arn:...:stateMachine:NAME` resolves to NAME too).
+    `handlers` defaults to the process-wide registry that the `@handler` decorator
+    fills. `state_machines` holds the definitions that StartExecution tasks may
+    start, by name (`arn:...:stateMachine:NAME` resolves to NAME too).
+    `max_running` caps the tasks running at once over all executions of a run
+    (0: no cap); `max_threads` bounds the threads that run sync handlers.
     """
 
-    handlers: HandlerRegistry = field(default_factory=HandlerRegistry)
+    handlers: HandlerRegistry = field(default_factory=lambda: DEFAULT_HANDLERS)
     clock: Clock = field(default_factory=SystemClock)
     new_id: IdSource = _uuid
+    new_seed: IdSource = _secret
     limits: Limits = DEFAULT_LIMITS
     state_machine_name: str = "statemachine"
     execution_type: str = "STANDARD"
@@ -92,13 +138,27 @@ class ExpressRunner:
     region: str = "local"
     state_machines: dict[str, Program] = field(default_factory=dict)
     max_nesting: int = 8
+    max_running: int = 256
+    max_threads: int = 64
+    # None: each run keeps its journals (its own and its children's) in a store of
+    # its own, which goes away with the result; a long-lived service keeps
+    # nothing it did not ask for.
+    store: JournalStore | None = None
+    _threads: DaemonThreadPool | None = None
+    _tokens: _Tokens = field(default_factory=_Tokens)
+    _loops: dict[str, ExecutionLoop] = field(default_factory=dict)
 
     @property
     def arn_prefix(self) -> str:
         return f"arn:aws:states:{self.region}:{self.account}"
 
     def start_event(
-        self, payload: Any, name: str | None, state_machine: str | None = None
+        self,
+        payload: Any,
+        name: str | None,
+        state_machine: str | None = None,
+        program: Program | None = None,
+        parent_id: str = "",
     ) -> ev.ExecutionStarted:
         run_name = name or self.new_id()
         sm = state_machine or self.state_machine_name
@@ -107,15 +167,23 @@ class ExpressRunner:
             execution_id = f"{prefix}:express:{sm}:{run_name}:{self.new_id()}"
         else:
             execution_id = f"{prefix}:execution:{sm}:{run_name}"
+        state_machine_id = f"{prefix}:stateMachine:{sm}"
         return ev.ExecutionStarted(
             at_ms=self.clock.now_ms(),
             execution_id=execution_id,
             name=run_name,
             input=payload,
-            state_machine_id=f"{prefix}:stateMachine:{sm}",
+            state_machine_id=state_machine_id,
             state_machine_name=sm,
             role_arn=f"arn:aws:iam::{self.account}:role/statum",
+            parent_execution_id=parent_id,
+            definition_id=state_machine_id,
+            definition_hash="" if program is None else definition_hash(program),
+            limits=self.limits,
+            seed=self.new_seed(),
         )
+
+    # --- running --------------------------------------------------------------------
 
     def run(
         self,
@@ -124,17 +192,118 @@ class ExpressRunner:
         *,
         name: str | None = None,
         state_machine: str | None = None,
-        depth: int = 0,
-        observer: Record | None = None,
+        observer: Observer | None = None,
     ) -> ExecutionResult:
-        """Run one execution to its end and return its result.
+        """Run one execution to its end and return its result (blocking).
 
         `observer` sees every event as it is recorded, so a caller can keep the
-        journal of an execution that is interrupted before it returns.
+        journal of an execution that is interrupted before it returns. From
+        inside a running event loop, use `await run_async(...)` instead.
         """
-        if payload is None:
-            payload = {}
-        size = len(msgspec.json.encode(payload))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise EventLoopRunning(
+                "ExpressRunner.run() blocks, and an event loop is running in this "
+                "thread: use `await runner.run_async(...)` instead"
+            )
+        result: ExecutionResult = run_blocking(
+            self.run_async(
+                program,
+                payload,
+                name=name,
+                state_machine=state_machine,
+                observer=observer,
+            )
+        )
+        return result
+
+    async def run_async(
+        self,
+        program: Program,
+        payload: Any = None,
+        *,
+        name: str | None = None,
+        state_machine: str | None = None,
+        observer: Observer | None = None,
+    ) -> ExecutionResult:
+        """Run one execution to its end on the running event loop."""
+        self.check_resources(program)
+        return await self.execute(
+            program,
+            payload,
+            name=name,
+            state_machine=state_machine,
+            observer=observer,
+            shared=Shared(
+                max_running=self.max_running,
+                store=self.store or InMemoryJournalStore(),
+            ),
+        )
+
+    async def execute(
+        self,
+        program: Program,
+        payload: Any,
+        *,
+        name: str | None,
+        state_machine: str | None,
+        shared: Shared,
+        depth: int = 0,
+        parent_id: str = "",
+        observer: Observer | None = None,
+    ) -> ExecutionResult:
+        """One execution, top-level or a child, on the loop of its run."""
+        started = self._checked_start(
+            self.start_event(
+                {} if payload is None else payload,
+                name,
+                state_machine,
+                program,
+                parent_id,
+            )
+        )
+        children = ChildExecutions(self, depth, program, shared, started.execution_id)
+        loop = ExecutionLoop(
+            execution_id=started.execution_id,
+            program=program,
+            store=shared.store,
+            backend=PythonBackend(self.handlers, self._thread_pool()),
+            clock=self.clock,
+            limits=self.limits,
+            start_child=children,
+            tokens=self._tokens,
+            shared=shared,
+            observer=observer,
+        )
+        self._loops[started.execution_id] = loop
+        try:
+            state = await loop.run(started)
+        finally:
+            del self._loops[started.execution_id]
+        return ExecutionResult(
+            status=state.status,
+            output=state.output,
+            error=state.error,
+            cause=state.cause,
+            journal=loop.journal,
+            state=state,
+            children=children.results,
+        )
+
+    def _checked_start(self, started: ev.ExecutionStarted) -> ev.ExecutionStarted:
+        """The start event as the journal will hold it; bad input is refused before
+        anything is recorded."""
+        try:
+            data = encode_event(started)
+        except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:
+            raise InvalidExecutionInput(
+                f"The execution input has no JSON form ({exc}); pass dicts, lists, "
+                "strings, numbers, booleans or None"
+            ) from None
+        size = len(msgspec.json.encode(started.input))
         if size > self.limits.max_payload_bytes:
             # AWS refuses such a StartExecution: no execution, nothing recorded.
             raise ExecutionInputTooLarge(
@@ -142,130 +311,82 @@ class ExpressRunner:
                 f"{self.limits.max_payload_bytes} bytes; pass a reference to the data "
                 "instead, or raise Limits.max_payload_bytes"
             )
-        journal: list[ev.Event] = []
-        state = INITIAL_STATE.clone()
-        children = ChildExecutions(self, depth, program)
+        event = decode_event(data)
+        assert isinstance(event, ev.ExecutionStarted)
+        return event
 
-        def record(event: ev.Event) -> None:
-            apply(state, event)
-            journal.append(event)
-            if observer is not None:
-                observer(event)
-
-        record(self.start_event(payload, name, state_machine))
-        while True:
-            # `advance` folds its decisions into `state` as it makes them.
-            decisions = advance(program, state, self.limits)
-            journal.extend(decisions)
-            if observer is not None:
-                for decision in decisions:
-                    observer(decision)
-            if state.finished:
-                break
-            self._perform(state, record, children)
-        return ExecutionResult(
-            status=state.status,
-            output=state.output,
-            error=state.error,
-            cause=state.cause,
-            journal=journal,
-            state=state,
-            children=children.results,
-        )
-
-    def _perform(
-        self, state: ExecutionState, record: Record, children: ChildExecutions
-    ) -> None:
-        """Perform the next command: run a task, or let the earliest timer fire."""
-        tasks: list[RunTask] = []
-        timers: list[StartTimer] = []
-        for command in commands_for(state):
-            if isinstance(command, RunTask):
-                tasks.append(command)
-            else:
-                timers.append(command)
-        earliest = min(timers, key=lambda t: t.due_ms, default=None)
-        if tasks and (earliest is None or earliest.due_ms > self.clock.now_ms()):
-            self._run_task(state, tasks[0], record, children)
-            return
-        if earliest is None:
-            raise AssertionError("the execution is stuck: nothing to run and no timer")
-        self.clock.sleep_until(earliest.due_ms)
-        record(
-            ev.TimerFired(
-                at_ms=max(self.clock.now_ms(), earliest.due_ms), timer=earliest.timer
-            )
-        )
-
-    def _run_task(
-        self,
-        state: ExecutionState,
-        command: RunTask,
-        record: Record,
-        children: ChildExecutions,
-    ) -> None:
-        record(ev.TaskStarted(at_ms=self.clock.now_ms(), task=command.task))
-        context: dict[str, Any] = {
-            "execution_id": state.execution_id,
-            "idempotency_key": f"{state.execution_id}/{command.task}",
-            "resource": command.resource,
-        }
-        try:
-            if is_start_execution(command.resource):
-                output = children.start(command, record)
-            else:
-                handler = self.handlers.resolve(command.resource)
-                if handler is None:
-                    raise TaskFailure(
-                        "States.TaskFailed",
-                        f"No handler is registered for resource '{command.resource}'. "
-                        "Register a Python callable under that name.",
-                    )
-                # The handler gets a copy: changing it must not rewrite the journal.
-                task_input = as_json(command.parameters)
-                output = as_json(call_handler(handler, task_input, context))
-        except HandlerNotFound as missing:
-            outcome: ev.Event = ev.TaskFailed(
-                at_ms=self.clock.now_ms(),
-                task=command.task,
-                error="States.TaskFailed",
-                cause=str(missing),
-            )
-        except TaskFailure as failure:
-            outcome = ev.TaskFailed(
-                at_ms=self.clock.now_ms(),
-                task=command.task,
-                error=failure.error,
-                cause=failure.cause,
-            )
-        except Exception as exc:  # a handler's exception is the task's failure
-            outcome = ev.TaskFailed(
-                at_ms=self.clock.now_ms(),
-                task=command.task,
-                error=type(exc).__name__,
-                cause=str(exc),
-            )
-        else:
-            outcome = ev.TaskSucceeded(
-                at_ms=self.clock.now_ms(), task=command.task, output=output
-            )
-        if not self._timed_out(state, command, record):
-            record(outcome)
-
-    def _timed_out(
-        self, state: ExecutionState, command: RunTask, record: Record
-    ) -> bool:
-        """A task that outlived its TimeoutSeconds, or the execution's, ends as a
-        timeout: its late result is not recorded."""
-        now = self.clock.now_ms()
-        keys = (f"timeout:{command.task}", f"heartbeat:{command.task}", EXECUTION_TIMER)
-        overdue = [
-            (timer.due_ms, key)
-            for key in keys
-            if (timer := state.timers.get(key)) is not None and timer.due_ms <= now
+    def check_resources(self, program: Program) -> None:
+        """Refuse, before anything runs, a program whose Tasks name resources no
+        handler serves (a typo must not become a task failure a Catch swallows)."""
+        missing = [
+            (state, resource)
+            for state, resource in task_resources(program)
+            if not starts_child(resource) and not self.handlers.serves(resource)
         ]
-        if not overdue:
-            return False
-        due, key = min(overdue)
-        record(ev.TimerFired(at_ms=due, timer=key))
-        return True
+        if missing:
+            raise UnknownResource(missing)
+
+    def _thread_pool(self) -> DaemonThreadPool:
+        if self._threads is None:
+            self._threads = DaemonThreadPool(self.max_threads)
+        return self._threads
+
+    # --- callbacks ------------------------------------------------------------------
+
+    def send_task_success(self, token: str, output: Any) -> None:
+        """Complete the task waiting with `token` (`.waitForTaskToken`) with `output`."""
+        try:
+            msgspec.json.encode(output)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise InvalidOutput(f"The task output has no JSON form: {exc}") from None
+        deliver, task = self._tokens.take(token, final=True)
+        deliver(ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=task, output=output))
+
+    def send_task_failure(
+        self, token: str, error: str | None = None, cause: str | None = None
+    ) -> None:
+        """Fail the task waiting with `token` with an ASL error name and cause."""
+        deliver, task = self._tokens.take(token, final=True)
+        deliver(
+            ev.TaskFailed(
+                at_ms=self.clock.now_ms(), task=task, error=error or "", cause=cause
+            )
+        )
+
+    def send_task_heartbeat(self, token: str) -> None:
+        """Restart the HeartbeatSeconds timer of the task waiting with `token`."""
+        deliver, task = self._tokens.take(token, final=False)
+        deliver(ev.TaskHeartbeat(at_ms=self.clock.now_ms(), task=task))
+
+    def stop(
+        self, execution_id: str, error: str | None = None, cause: str | None = None
+    ) -> None:
+        """Ask a running execution to stop (it ends ABORTED); from any thread."""
+        loop = self._loops.get(execution_id)
+        if loop is None:
+            raise TaskDoesNotExist(f"no execution '{execution_id}' is running here")
+        loop.deliver(
+            ev.ExecutionStopRequested(
+                at_ms=self.clock.now_ms(), error=error, cause=cause
+            )
+        )
+
+
+def task_resources(program: Program) -> list[tuple[str, str]]:
+    """(state name, resource) of every Task state, nested ones included."""
+    found = []
+    for machine in program.machines.values():
+        for name, state in machine.states.items():
+            if state.kind == "Task":
+                found.append((name, str(state.spec.resource)))
+    return found
+
+
+def definition_hash(program: Program) -> str:
+    """A content hash of the definition a program was compiled from."""
+    if program.digest:
+        return program.digest
+    text = msgspec.json.encode(msgspec.to_builtins(program.definition), order="sorted")
+    digest = "sha256:" + hashlib.sha256(text).hexdigest()
+    program.digest = digest
+    return digest

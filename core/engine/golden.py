@@ -194,6 +194,9 @@ def run_case(
             state_machines=children,
             state_machine_name="statemachine",
             execution_type=str(case.get("state_machine_type", "STANDARD")),
+            # One task at a time, in the order they were scheduled: a golden
+            # case's history must not depend on which thread finished first.
+            max_running=1,
         )
         result = runner.run(program, case.get("input", {}), name=case.get("name"))
     except Exception as exc:  # a crash is a failed case, reported with its reason

@@ -1,11 +1,20 @@
-"""The Python handler task backend: callables registered by name or `module:function`."""
+"""The Python handler task backend: callables the host registered, by name.
 
-import asyncio
-import concurrent.futures
+A definition is data that may come from users, so it never chooses code to run:
+`python:NAME` (or a bare NAME, or an AWS Lambda ARN registered as a name) reaches
+only a handler the host registered, and `python:package.module:function` imports
+only from modules the host allow-listed (`--handlers MODULE` does both).
+"""
+
 import importlib
 import inspect
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar, overload
+
+from statum.core.engine.context import TaskContext
+from statum.core.engine.threads import DaemonThreadPool
 
 Handler = Callable[..., Any]
 H = TypeVar("H", bound=Handler)
@@ -22,19 +31,30 @@ class TaskFailure(Exception):
         self.cause = cause
 
 
-class HandlerNotFound(LookupError):
-    """No handler answers to a Task's resource."""
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A handler, and how to call it (worked out once, not on every call)."""
+
+    func: Handler
+    takes_context: bool
+    is_async: bool
+
+    @classmethod
+    def of(cls, func: Handler) -> "_Entry":
+        return cls(func, _takes_context(func), _is_async(func))
 
 
 class HandlerRegistry:
     """Python callables that Task states reach through their `Resource`.
 
     A Task whose Resource is `python:NAME` (or just a registered NAME) calls the
-    handler registered as NAME; `python:package.module:function` imports it.
+    handler registered as NAME; `python:package.module:function` imports the
+    function, if the host allow-listed its module.
     """
 
     def __init__(self) -> None:
-        self._handlers: dict[str, Handler] = {}
+        self._handlers: dict[str, _Entry] = {}
+        self._modules: set[str] = set()
 
     @overload
     def register(self, name: str) -> Callable[[H], H]: ...
@@ -45,53 +65,187 @@ class HandlerRegistry:
     def register(self, name: str, handler: H | None = None) -> H | Callable[[H], H]:
         """Register `handler` as `name`; without `handler`, a decorator."""
         if handler is not None:
-            self._handlers[name] = handler
+            self._add(name, handler)
             return handler
 
         def decorate(func: H) -> H:
-            self._handlers[name] = func
+            self._add(name, func)
             return func
 
         return decorate
 
+    def _add(self, name: str, handler: Handler) -> None:
+        if not callable(handler):
+            raise TypeError(f"the handler for '{name}' is not callable")
+        self._handlers[_name(name)] = _Entry.of(handler)
+
+    def allow_module(self, module: str) -> None:
+        """Let definitions name functions of `module` as `python:module:function`."""
+        self._modules.add(module)
+
+    def update(self, other: "HandlerRegistry") -> None:
+        """Take every handler and allowed module of `other` (it wins on a clash)."""
+        self._handlers.update(other._handlers)
+        self._modules |= other._modules
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._handlers)
+
+    @property
+    def allowed_modules(self) -> list[str]:
+        return sorted(self._modules)
+
+    def serves(self, resource: str, parameters: Any = None) -> bool:
+        return self._entry(resource) is not None
+
     def resolve(self, resource: str) -> Handler | None:
-        """The handler for `resource`, or None when this backend does not serve it."""
-        name = (
-            resource[len(PYTHON_PREFIX) :]
-            if resource.startswith(PYTHON_PREFIX)
-            else resource
-        )
-        handler = self._handlers.get(name)
-        if handler is not None:
-            return handler
-        if resource.startswith(PYTHON_PREFIX) and ":" in name:
-            module_name, _, attr = name.partition(":")
+        """The handler for `resource`, or None when no registered handler serves it."""
+        entry = self._entry(resource)
+        return None if entry is None else entry.func
+
+    def _entry(self, resource: str) -> _Entry | None:
+        name = _name(resource)
+        entry = self._handlers.get(name)
+        if entry is not None or not resource.startswith(PYTHON_PREFIX):
+            return entry
+        module_name, colon, attr = name.partition(":")
+        if not colon or module_name not in self._modules:
+            return None
+        try:
+            found = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError):
+            return None
+        if not callable(found):
+            return None
+        entry = self._handlers[name] = _Entry.of(found)
+        return entry
+
+    def problems(self, resources: Iterable[str]) -> list[str]:
+        """Why each of `resources` that no handler serves is not served."""
+        out = []
+        for resource in resources:
+            if self.serves(resource):
+                continue
+            name = _name(resource)
+            module_name, colon, _ = name.partition(":")
+            if resource.startswith(PYTHON_PREFIX) and colon:
+                if module_name not in self._modules:
+                    out.append(
+                        f"'{resource}' imports from module '{module_name}', which "
+                        "the host has not allow-listed (name it with --handlers, "
+                        "or HandlerRegistry.allow_module)"
+                    )
+                else:
+                    out.append(
+                        f"'{resource}': module '{module_name}' has no such function"
+                    )
+            else:
+                out.append(f"no handler is registered as '{name}'")
+        return out
+
+
+def _name(resource: str) -> str:
+    return (
+        resource[len(PYTHON_PREFIX) :]
+        if resource.startswith(PYTHON_PREFIX)
+        else resource
+    )
+
+
+class HandlerCrashed(Exception):
+    """A handler raised something other than an Exception (sys.exit, ...)."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(original)
+        self.original = original
+
+
+class PythonBackend:
+    """Runs registered handlers: async ones on the event loop, sync ones on a
+    bounded pool of threads."""
+
+    def __init__(self, registry: HandlerRegistry, threads: DaemonThreadPool) -> None:
+        self.registry = registry
+        self.threads = threads
+
+    def serves(self, resource: str, parameters: Any = None) -> bool:
+        return self.registry.serves(resource, parameters)
+
+    async def invoke(self, resource: str, payload: Any, context: TaskContext) -> Any:
+        entry = self.registry._entry(resource)
+        if entry is None:
+            raise TaskFailure(
+                "States.Runtime",
+                f"No handler is registered for resource '{resource}'.",
+            )
+        args = (payload, context) if entry.takes_context else (payload,)
+        if entry.is_async:
             try:
-                module = importlib.import_module(module_name)
-                found = getattr(module, attr)
-            except (ImportError, AttributeError) as exc:
-                raise HandlerNotFound(f"cannot import handler '{name}': {exc}") from exc
-            if not callable(found):
-                raise HandlerNotFound(f"'{name}' is not callable")
-            self._handlers[name] = found
-            resolved: Handler = found
-            return resolved
+                return await entry.func(*args)
+            except (Exception, KeyboardInterrupt):
+                raise
+            except BaseException as exc:
+                if _is_cancellation(exc):
+                    raise
+                raise HandlerCrashed(exc) from exc
+        result = await self.threads.run(lambda: _call_sync(entry.func, args))
+        if inspect.isawaitable(result):  # a sync callable that returned a coroutine
+            result = await result
+        return result
+
+
+def _call_sync(func: Handler, args: tuple[Any, ...]) -> Any:
+    try:
+        return func(*args)
+    except Exception:
+        raise
+    except BaseException as exc:  # sys.exit or KeyboardInterrupt raised by the handler
+        raise HandlerCrashed(exc) from exc
+
+
+def _is_cancellation(exc: BaseException) -> bool:
+    import asyncio
+
+    return isinstance(exc, asyncio.CancelledError)
+
+
+def failure_of(exc: BaseException) -> tuple[str, str | None, str | None]:
+    """(error, cause, traceback) of a handler's exception, as AWS names them: the
+    class name and the message; a crash that is not an Exception says what to do."""
+    if isinstance(exc, TaskFailure):
+        return exc.error, exc.cause, None
+    if isinstance(exc, HandlerCrashed):
+        original = exc.original
+        name = type(original).__name__
+        if isinstance(original, SystemExit):
+            cause = (
+                f"The handler called sys.exit({original.code!r}); return a value, "
+                "or raise an exception to fail the task."
+            )
+        else:
+            cause = f"The handler raised {name}, which is not an Exception: {_message(original)}"
+        return name, cause, _format(original)
+    return type(exc).__name__, _message(exc), _format(exc)
+
+
+def _message(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:  # a broken __str__ must not break the engine
+        return f"<{type(exc).__name__} whose message cannot be printed>"
+
+
+def _format(exc: BaseException) -> str | None:
+    try:
+        return "".join(traceback.format_exception(exc))
+    except Exception:
         return None
 
 
-def call_handler(handler: Handler, parameters: Any, context: dict[str, Any]) -> Any:
-    """Call a sync or async handler with the task input, and the context if its
-    second positional parameter has no default (`def h(event, context)`)."""
-    if _takes_context(handler):
-        result = handler(parameters, context)
-    else:
-        result = handler(parameters)
-    if inspect.isawaitable(result):
-        result = _wait_for(result)
-    return result
-
-
 def _takes_context(handler: Handler) -> bool:
+    """Whether a handler's second positional parameter has no default:
+    `def h(event, context)` gets the TaskContext."""
     try:
         parameters = list(inspect.signature(handler).parameters.values())
     except (TypeError, ValueError):
@@ -101,16 +255,6 @@ def _takes_context(handler: Handler) -> bool:
     return len(positional) >= 2 and positional[1].default is inspect.Parameter.empty
 
 
-def _wait_for(awaitable: Any) -> Any:
-    """Run an async handler to its end, even when called from inside an event loop
-    (then on a thread of its own, since that loop is busy running us)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_await(awaitable))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _await(awaitable)).result()
-
-
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
+def _is_async(handler: Handler) -> bool:
+    call = getattr(handler, "__call__", None)  # noqa: B004 - async callable objects
+    return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(call)

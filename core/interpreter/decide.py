@@ -58,7 +58,8 @@ def advance(
     """
     if not state.status or state.finished:
         return ()
-    decider = _Decider(program, state, limits)
+    # An execution decides under the limits it started with, whoever replays it.
+    decider = _Decider(program, state, state.limits or limits)
     decider.run()
     return tuple(decider.out)
 
@@ -285,7 +286,7 @@ class _Decider:
                 ev.TimerStarted(
                     at_ms=now,
                     frame=frame.id,
-                    timer=f"retry:{frame.id}:{frame.entered_id}:{frame.attempts}",
+                    timer=f"retry:{frame.id}.{self.work.work_serial}",
                     due_ms=now + delay_ms,
                     purpose="retry",
                 )

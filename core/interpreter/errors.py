@@ -1,7 +1,9 @@
 """Exceptions of the interpreter: broken invariants, never workflow outcomes."""
 
+from statum.core.errors import StatumError
 
-class InterpreterError(Exception):
+
+class InterpreterError(StatumError):
     """A bug or a corrupt journal; a workflow's own failure is data, not this."""
 
 

@@ -15,6 +15,8 @@ from typing import Any, get_args
 
 import msgspec
 
+from statum.core.interpreter.limits import Limits
+
 Json = Any
 
 
@@ -42,6 +44,14 @@ class ExecutionStarted(_Event, tag="execution.started", frozen=True):
     state_machine_name: str = ""
     role_arn: str = ""
     parent_execution_id: str = ""
+    # What decisions depend on besides the journal: the definition (its id and a
+    # content hash, so a resumed execution can refuse another one), the limits in
+    # force, and the seed that task tokens are derived from (chosen by the shell:
+    # the core makes no random numbers).
+    definition_id: str = ""
+    definition_hash: str = ""
+    limits: Limits | None = None
+    seed: str = ""
 
 
 class TaskStarted(_Event, tag="task.started", frozen=True):
@@ -65,11 +75,22 @@ class TaskSucceeded(_Event, tag="task.succeeded", frozen=True):
 
 
 class TaskFailed(_Event, tag="task.failed", frozen=True):
-    """The task `task` failed with an ASL error name and cause."""
+    """The task `task` failed with an ASL error name and cause.
+
+    `traceback` is the handler's formatted traceback, for debugging: it is not
+    part of the AWS history.
+    """
 
     task: str
     error: str
     cause: str | None = None
+    traceback: str | None = None
+
+
+class TaskHeartbeat(_Event, tag="task.heartbeat", frozen=True):
+    """The task `task` reported that it is alive: its heartbeat timeout restarts."""
+
+    task: str
 
 
 class TimerFired(_Event, tag="timer.fired", frozen=True):
@@ -109,7 +130,12 @@ class StateExited(_Event, tag="state.exited", frozen=True):
 
 
 class TaskScheduled(_Event, tag="task.scheduled", frozen=True):
-    """Frame `frame` asked for the task `task` to run `resource` on `parameters`."""
+    """Frame `frame` asked for the task `task` to run `resource` on `parameters`.
+
+    The one record of a task: the state holds it while the task is pending and the
+    shell's commands carry it. `state` and `attempt` make the idempotency key;
+    `token` is set when the task waits for a callback (`.waitForTaskToken`).
+    """
 
     frame: int
     task: str
@@ -117,6 +143,9 @@ class TaskScheduled(_Event, tag="task.scheduled", frozen=True):
     parameters: Json
     timeout_seconds: int | None = None
     heartbeat_seconds: int | None = None
+    state: str = ""
+    attempt: int = 0
+    token: str | None = None
 
 
 class TimerStarted(_Event, tag="timer.started", frozen=True):
@@ -256,6 +285,7 @@ Fact = (
     | TaskSubmitted
     | TaskSucceeded
     | TaskFailed
+    | TaskHeartbeat
     | TimerFired
     | ExecutionStopRequested
 )

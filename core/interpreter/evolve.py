@@ -104,6 +104,8 @@ def _execution_started(state: ExecutionState, event: ev.ExecutionStarted) -> Non
     state.state_machine_id = event.state_machine_id
     state.state_machine_name = event.state_machine_name
     state.role_arn = event.role_arn
+    state.seed = event.seed
+    state.limits = event.limits
     state.status = Status.RUNNING
     state.frames[0] = Frame(id=0, parent=-1, program="", kind="root", input=event.input)
     state.ready.append(0)
@@ -111,16 +113,21 @@ def _execution_started(state: ExecutionState, event: ev.ExecutionStarted) -> Non
 
 def _task_started(state: ExecutionState, event: ev.TaskStarted) -> None:
     task = state.tasks.get(event.task)
-    if task is not None:
+    if task is not None and not task.started:
         # Replaced, not changed: an earlier snapshot may share the object.
-        state.tasks[event.task] = PendingTask(
-            frame=task.frame,
-            resource=task.resource,
-            parameters=task.parameters,
-            timeout_seconds=task.timeout_seconds,
-            heartbeat_seconds=task.heartbeat_seconds,
-            started=True,
-        )
+        state.tasks[event.task] = PendingTask(scheduled=task.scheduled, started=True)
+
+
+def _task_heartbeat(state: ExecutionState, event: ev.TaskHeartbeat) -> None:
+    task = state.tasks.get(event.task)
+    seconds = task.scheduled.heartbeat_seconds if task is not None else None
+    key = f"heartbeat:{event.task}"
+    timer = state.timers.get(key)
+    if seconds is None or timer is None:
+        return  # a late heartbeat, or a task without a heartbeat timeout
+    state.timers[key] = PendingTimer(
+        frame=timer.frame, due_ms=event.at_ms + seconds * 1000, purpose=timer.purpose
+    )
 
 
 def _no_change(state: ExecutionState, event: Any) -> None:
@@ -224,13 +231,8 @@ def _state_exited(
 
 def _task_scheduled(state: ExecutionState, event: ev.TaskScheduled) -> None:
     frame = state.frames[event.frame]
-    state.tasks[event.task] = PendingTask(
-        frame=event.frame,
-        resource=event.resource,
-        parameters=event.parameters,
-        timeout_seconds=event.timeout_seconds,
-        heartbeat_seconds=event.heartbeat_seconds,
-    )
+    state.tasks[event.task] = PendingTask(scheduled=event)
+    state.work_serial += 1
     frame.task = event.task
     wait(state, frame)
 
@@ -238,6 +240,7 @@ def _task_scheduled(state: ExecutionState, event: ev.TaskScheduled) -> None:
 def _timer_started(state: ExecutionState, event: ev.TimerStarted) -> None:
     if event.frame not in state.frames:
         raise JournalMismatchError(f"TimerStarted for unknown frame {event.frame}")
+    state.work_serial += 1
     state.timers[event.timer] = PendingTimer(
         frame=event.frame, due_ms=event.due_ms, purpose=event.purpose
     )
@@ -289,6 +292,7 @@ _APPLIERS: dict[type, Callable[[ExecutionState, Any], None]] = {
     ev.TaskSubmitted: _no_change,
     ev.TaskSucceeded: _task_succeeded,
     ev.TaskFailed: _task_failed,
+    ev.TaskHeartbeat: _task_heartbeat,
     ev.TimerFired: _timer_fired,
     ev.ExecutionStopRequested: _stop_requested,
     ev.StateEntered: _state_entered,
@@ -323,6 +327,7 @@ _SELF_COUNTING = frozenset(
 _CONSTANT_SIZES: dict[type, int] = {
     ev.ExecutionStarted: 1,
     ev.ExecutionStopRequested: 0,
+    ev.TaskHeartbeat: 0,
     ev.TimerStarted: 0,
     ev.RetryScheduled: 0,
     ev.ExecutionSucceeded: 1,

@@ -1,11 +1,14 @@
 """Service limits the interpreter enforces; AWS's values by default."""
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Service limits. Each can be raised (or lowered) per engine."""
+class Limits(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Service limits. Each can be raised (or lowered) per engine.
+
+    An execution records the limits it started with (ExecutionStarted.limits), so
+    a replay or a resumed run decides under the same ones.
+    """
 
     # Input and output of a state, a task or the execution (AWS: 256 KiB).
     max_payload_bytes: int = 256 * 1024

@@ -89,6 +89,8 @@ class Program:
     definition: m.Definition
     machines: dict[str, Machine]
     timeout_seconds: int | None
+    # A content hash of `definition`, worked out once by the shell that records it.
+    digest: str = ""
     _subprograms: dict[str, "Program"] = field(default_factory=dict)
 
     def subprogram(self, key: str) -> "Program":

@@ -10,6 +10,9 @@ from typing import Any
 
 import msgspec
 
+from statum.core.interpreter.events import TaskScheduled
+from statum.core.interpreter.limits import Limits
+
 Json = Any
 
 
@@ -111,15 +114,20 @@ class Frame(msgspec.Struct, kw_only=True, gc=False):
         return copy
 
 
-class PendingTask(msgspec.Struct, kw_only=True, gc=False):
-    """A scheduled task whose result has not arrived."""
+class PendingTask(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A scheduled task whose result has not arrived: its TaskScheduled record,
+    and whether a worker reported that it started."""
 
-    frame: int
-    resource: str
-    parameters: Json
-    timeout_seconds: int | None = None
-    heartbeat_seconds: int | None = None
+    scheduled: TaskScheduled
     started: bool = False
+
+    @property
+    def frame(self) -> int:
+        return self.scheduled.frame
+
+    @property
+    def resource(self) -> str:
+        return self.scheduled.resource
 
 
 class PendingTimer(msgspec.Struct, kw_only=True):
@@ -151,6 +159,11 @@ class ExecutionState(msgspec.Struct, kw_only=True):
     timers: dict[str, PendingTimer] = msgspec.field(default_factory=dict)
     stopping: bool = False
     timing_out: bool = False
+    # Numbers the keys of tasks and timers: work-item keys must not depend on the
+    # AWS history's event numbering, which is a projection.
+    work_serial: int = 0
+    seed: str = ""
+    limits: Limits | None = None
     now_ms: int = 0
     position: int = 0
     history_len: int = 0

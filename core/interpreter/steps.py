@@ -23,6 +23,7 @@ from statum.core.interpreter.dataflow import (
 from statum.core.interpreter.limits import Limits
 from statum.core.interpreter.program import CompiledState, Program
 from statum.core.interpreter.state import ExecutionState, Frame
+from statum.core.interpreter.tokens import task_token, waits_for_token
 from statum.core.interpreter.variables import check_assigned
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
@@ -311,17 +312,20 @@ class StepRunner:
         )
 
     def _task(self, frame: Frame, state: CompiledState) -> None:
-        scope = self.scope(frame, frame.input)
-        parameters = self.effective_input(frame, state, scope)
-        self._check_input_size(state, parameters)
-        timeout, heartbeat = waits.task_timeouts(self, frame, state, scope)
         spec = state.spec
         if state.kind == "Task":
             resource = spec.resource
         else:
             resource = _start_execution_resource(spec)
+        task = f"{frame.id}.{self.work.work_serial}"
+        token = task_token(self.work, task) if waits_for_token(resource) else None
+        extra = None if token is None else {"Task": {"Token": token}}
+        scope = self.scope(frame, frame.input, extra)
+        parameters = self.effective_input(frame, state, scope)
+        self._check_input_size(state, parameters)
+        timeout, heartbeat = waits.task_timeouts(self, frame, state, scope)
+        if state.kind != "Task":
             parameters = {"StateMachine": spec.state_machine, "Input": parameters}
-        task = f"{frame.id}.{frame.entered_id}.{frame.attempts}"
         now = self.work.now_ms
         self.emit(
             ev.TaskScheduled(
@@ -332,6 +336,9 @@ class StepRunner:
                 parameters=parameters,
                 timeout_seconds=timeout,
                 heartbeat_seconds=heartbeat,
+                state=state.name,
+                attempt=frame.attempts,
+                token=token,
             )
         )
         for purpose, seconds in (("timeout", timeout), ("heartbeat", heartbeat)):

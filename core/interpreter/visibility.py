@@ -40,6 +40,15 @@ def _task_fact(state: ExecutionState, event: Any) -> int:
     return 1 if task is not None and not _hidden(state, task.frame) else 0
 
 
+def _task_started(state: ExecutionState, event: ev.TaskStarted) -> int:
+    # A task started twice (a lease expired and another worker took it over) shows
+    # once: the history tells what the workflow did, not how often it was tried.
+    task = state.tasks.get(event.task)
+    if task is None or task.started:
+        return 0
+    return 0 if _hidden(state, task.frame) else 1
+
+
 def _timer_fired(state: ExecutionState, event: ev.TimerFired) -> int:
     # A task's timeout shows as TaskTimedOut; other timers are internal.
     timer = state.timers.get(event.timer)
@@ -85,10 +94,11 @@ def _iteration_started(state: ExecutionState, event: ev.IterationStarted) -> int
 
 SIZES: dict[type, Callable[[ExecutionState, Any], int]] = {
     ev.ExecutionStarted: _one,
-    ev.TaskStarted: _task_fact,
+    ev.TaskStarted: _task_started,
     ev.TaskSubmitted: _task_fact,
     ev.TaskSucceeded: _task_fact,
     ev.TaskFailed: _task_fact,
+    ev.TaskHeartbeat: _none,
     ev.TimerFired: _timer_fired,
     ev.ExecutionStopRequested: _none,
     ev.StateEntered: _in_frame,

@@ -54,7 +54,7 @@ def start(runner: "StepRunner", frame: Frame, state: CompiledState) -> None:
         ev.TimerStarted(
             at_ms=now,
             frame=frame.id,
-            timer=f"wait:{frame.id}:{frame.entered_id}",
+            timer=f"wait:{frame.id}.{runner.work.work_serial}",
             due_ms=max(due, now),
             purpose="wait",
         )

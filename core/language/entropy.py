@@ -31,6 +31,13 @@ class Entropy:
         h = raw.hex()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
+    def hex_bytes(self, count: int) -> str:
+        """`count` bytes as hexadecimal text."""
+        out = b""
+        while len(out) < count:
+            out += self._next_bytes()
+        return out[:count].hex()
+
     def random_float(self) -> float:
         """A float uniformly drawn from [0, 1)."""
         return int.from_bytes(self._next_bytes()[:7], "big") / float(1 << 56)

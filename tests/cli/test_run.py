@@ -199,9 +199,10 @@ def test_a_definition_that_is_not_json(statum: Statum, workdir: Path) -> None:
             ["no module named", "PYTHONPATH"],
         ),
         (
-            ["pass.json", "--handlers", "my_handlers.py"],
-            ["module name", "--handlers my_handlers"],
+            ["pass.json", "--handlers", "/nowhere/my_handlers.py"],
+            ["outside the current directory"],
         ),
+        (["pass.json", "--handlers", "my-handlers"], ["module name"]),
     ],
 )
 def test_bad_input_is_one_clear_usage_error(
@@ -252,14 +253,53 @@ def test_a_handler_returning_something_that_is_not_json(
     assert "FAILED" in result.out or "JSON" in result.err
 
 
-def test_a_task_without_a_handler_fails_the_execution(
+def test_a_task_without_a_handler_is_refused_before_anything_runs(
     statum: Statum, workdir: Path
 ) -> None:
     write_json(workdir / "task.json", task_machine("python:unregistered"))
-    result = statum("run", "task.json")
+    result = statum("run", "task.json", "--journal-out", "run.jsonl")
     assert result.code == 1
-    assert "status: FAILED" in result.out
-    assert "python:unregistered" in result.out
+    assert result.out == ""
+    assert "python:unregistered" in result.err
+    assert "nothing was run" in result.err
+    assert "Traceback" not in result.err
+    assert not (workdir / "run.jsonl").exists()
+
+
+@pytest.mark.parametrize("resource", ["python:os:system", "python:builtins:eval"])
+def test_a_definition_cannot_run_code_the_host_did_not_name(
+    statum: Statum, workdir: Path, resource: str
+) -> None:
+    write_json(workdir / "task.json", task_machine(resource))
+    result = statum("run", "task.json", "--input", '"echo pwned"')
+    assert result.code == 1
+    assert "allow-listed" in result.err
+    assert "pwned" not in result.out
+
+
+@pytest.mark.parametrize("spelling", ["hmod.py", "./hmod.py", "hmod"])
+def test_handlers_by_module_or_file_mean_the_same(
+    statum: Statum, workdir: Path, spelling: str
+) -> None:
+    (workdir / "hmod.py").write_text(
+        "from statum.core.engine import handler\n\n"
+        "@handler('shout')\n"
+        "def shout(event):\n    return event.upper()\n\n"
+        "def whisper(event):\n    return event.lower()\n"
+    )
+    machine = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Task", "Resource": "python:shout", "Next": "B"},
+            "B": {"Type": "Task", "Resource": "python:hmod:whisper", "End": True},
+        },
+    }
+    write_json(workdir / "m.json", machine)
+    result = statum(
+        "run", "m.json", "--handlers", spelling, "--input", '"Hi"', "-o", "json"
+    )
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["output"] == "hi"
 
 
 def test_the_definition_from_stdin(statum: Statum, workdir: Path) -> None:

@@ -27,6 +27,7 @@ FACTS = (
     ev.TaskSubmitted,
     ev.TaskSucceeded,
     ev.TaskFailed,
+    ev.TaskHeartbeat,
     ev.TimerFired,
     ev.ExecutionStopRequested,
 )
@@ -69,6 +70,7 @@ class Engine:
             handlers=self.handlers,
             clock=self.clock,
             new_id=_counter(),
+            new_seed=lambda: "test-seed",
             limits=limits,
             **runner,
         )

@@ -456,7 +456,9 @@ def test_variables_in_a_map_inside_a_parallel_reach_the_outermost_scope() -> Non
     assert result.output == [[{"w": 1, "unit": "kg"}, {"w": 2, "unit": "kg"}]]
 
 
-def test_an_unknown_handler_in_a_branch_fails_the_whole_execution() -> None:
+def test_an_unknown_handler_in_a_branch_is_refused_before_the_run() -> None:
+    from statum.core.engine.errors import UnknownResource
+
     definition = machine(
         {
             "P": {
@@ -466,10 +468,9 @@ def test_an_unknown_handler_in_a_branch_fails_the_whole_execution() -> None:
             }
         }
     )
-    result = ExpressRunner(handlers=HandlerRegistry(), clock=VirtualClock()).run(
-        load_program(definition)
-    )
-    assert (result.status, result.error) == ("FAILED", "States.TaskFailed")
+    runner = ExpressRunner(handlers=HandlerRegistry(), clock=VirtualClock())
+    with pytest.raises(UnknownResource, match="python:ghost"):
+        runner.run(load_program(definition))
 
 
 def test_an_input_over_the_payload_limit_is_refused_before_anything_runs() -> None:

@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 
-from statum.core.engine.handlers import HandlerRegistry, TaskFailure, call_handler
+from statum.core.engine.errors import UnknownResource
+from statum.core.engine.handlers import HandlerRegistry, TaskFailure
+from statum.core.engine.loading import load_program
 from statum.core.interpreter import events as ev
 from tests.engine.helpers import T0, Engine, history, machine, of_type, run, task
 
@@ -53,12 +55,31 @@ def test_an_async_handler_is_awaited() -> None:
 
 
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
-def test_an_async_handler_works_when_the_runner_is_called_from_async_code() -> None:
-    async def work(payload: Any) -> Any:
-        return payload["n"] + 1
+def test_run_refuses_to_block_a_running_event_loop() -> None:
+    from statum.core.engine.errors import EventLoopRunning
 
     async def main() -> Any:
-        return run(machine({"T": task("python:work")}), {"n": 1}, {"work": work})
+        return run(machine({"T": task("python:work")}), {"n": 1}, {"work": len})
+
+    with pytest.raises(EventLoopRunning, match="run_async"):
+        asyncio.run(main())
+
+
+def test_run_async_runs_on_the_applications_loop_with_its_lock() -> None:
+    async def main() -> Any:
+        lock = asyncio.Lock()  # owned by the application's loop
+
+        async def work(payload: Any) -> Any:
+            async with lock:
+                return payload["n"] + 1
+
+        engine = Engine({"work": work})
+        program = load_program(machine({"T": task("python:work")}))
+        async with lock:
+            running = asyncio.create_task(engine.runner.run_async(program, {"n": 1}))
+            await asyncio.sleep(0.01)
+            assert not running.done()  # waits for the lock the application holds
+        return await asyncio.wait_for(running, 5)
 
     result = asyncio.run(main())
     assert (result.status, result.output) == ("SUCCEEDED", 2)
@@ -78,7 +99,8 @@ def test_a_handler_taking_a_context_gets_a_stable_idempotency_key() -> None:
     assert execution_id.endswith(":execution:statemachine:test")
     scheduled = [e.task for e in of_type(first, ev.TaskScheduled)]
     assert [c["idempotency_key"] for c in contexts[:2]] == [
-        f"{execution_id}/{t}" for t in scheduled
+        f"{execution_id}/{state}/{t}/0"
+        for state, t in zip("AB", scheduled, strict=True)
     ]
     assert len({c["idempotency_key"] for c in contexts[:2]}) == 2  # one per state
     # The same execution run again (a redelivery) gets the same keys.
@@ -158,94 +180,104 @@ def test_task_failure_without_a_cause() -> None:
     }
 
 
-def test_a_module_function_resource_is_imported() -> None:
-    definition = machine(
-        {"T": task("python:tests.engine.sample_handlers:double", ResultPath="$.r")}
-    )
-    result = run(definition, {"n": 4})
+SAMPLES = "tests.engine.sample_handlers"
+
+
+def allowing_samples() -> Engine:
+    engine = Engine()
+    engine.handlers.allow_module(SAMPLES)
+    return engine
+
+
+def test_a_module_function_resource_is_imported_from_an_allowed_module() -> None:
+    definition = machine({"T": task(f"python:{SAMPLES}:double", ResultPath="$.r")})
+    result = allowing_samples().run(definition, {"n": 4})
     assert result.status == "SUCCEEDED"
     assert result.output == {"n": 4, "r": {"doubled": 8}}
 
 
 def test_a_module_function_taking_a_context() -> None:
-    definition = machine(
-        {"T": task("python:tests.engine.sample_handlers:with_context")}
-    )
-    result = run(definition, {"n": 4})
+    definition = machine({"T": task(f"python:{SAMPLES}:with_context")})
+    result = allowing_samples().run(definition, {"n": 4})
+    scheduled = of_type(result, ev.TaskScheduled)[0]
     assert result.output == {
-        "key": f"{result.execution_id}/{of_type(result, ev.TaskScheduled)[0].task}",
+        "key": f"{result.execution_id}/T/{scheduled.task}/0",
         "input": {"n": 4},
     }
 
 
 def test_an_imported_handler_is_resolved_once_and_kept() -> None:
     registry = HandlerRegistry()
-    first = registry.resolve("python:tests.engine.sample_handlers:double")
+    registry.allow_module(SAMPLES)
+    first = registry.resolve(f"python:{SAMPLES}:double")
     assert first is not None
-    assert registry.resolve("python:tests.engine.sample_handlers:double") is first
+    assert registry.resolve(f"python:{SAMPLES}:double") is first
     assert first({"n": 1}) == {"doubled": 2}
 
 
-def test_an_unknown_resource_fails_with_states_task_failed_and_a_clear_cause() -> None:
-    result = run(machine({"T": task("python:nobody-home")}), {})
-    assert result.status == "FAILED"
-    assert result.error == "States.TaskFailed"
-    assert result.cause is not None
-    assert "python:nobody-home" in result.cause
-    assert "No handler is registered" in result.cause
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "python:os:system",
+        "python:builtins:eval",
+        "python:subprocess:run",
+        f"python:{SAMPLES}:double",  # importable, but not allow-listed
+    ],
+)
+def test_a_definition_cannot_name_code_the_host_did_not_allow(resource: str) -> None:
+    engine = Engine()
+    with pytest.raises(UnknownResource) as refused:
+        engine.run(machine({"T": task(resource)}), {})
+    assert resource in str(refused.value)
+    assert "allow-listed" in str(refused.value)
+    assert engine.runner.handlers.resolve(resource) is None
 
 
-def test_an_unknown_aws_resource_fails_the_same_way() -> None:
-    result = run(machine({"T": task("arn:aws:states:::lambda:invoke")}), {})
-    assert result.error == "States.TaskFailed"
-    assert result.cause is not None
-    assert "arn:aws:states:::lambda:invoke" in result.cause
+def test_an_unknown_resource_is_refused_before_anything_is_recorded() -> None:
+    engine = Engine()
+    seen: list[ev.Event] = []
+    program = load_program(machine({"T": task("python:nobody-home")}))
+    with pytest.raises(UnknownResource) as refused:
+        engine.runner.run(program, {}, observer=seen.append)
+    assert seen == []
+    assert refused.value.missing == [("T", "python:nobody-home")]
+    assert "no handler serves state 'T': 'python:nobody-home'" in str(refused.value)
 
 
-def test_an_unknown_resource_can_be_caught_as_states_task_failed() -> None:
+def test_an_unknown_resource_cannot_be_swallowed_by_a_catch() -> None:
     definition = machine(
         {
             "T": task(
                 "python:nobody-home",
-                Catch=[
-                    {
-                        "ErrorEquals": ["States.TaskFailed"],
-                        "ResultPath": "$.e",
-                        "Next": "H",
-                    }
-                ],
+                Catch=[{"ErrorEquals": ["States.ALL"], "Next": "H"}],
             ),
             "H": {"Type": "Succeed"},
         }
     )
-    result = run(definition, {})
-    assert result.status == "SUCCEEDED"
-    assert result.output["e"]["Error"] == "States.TaskFailed"
+    with pytest.raises(UnknownResource):
+        Engine().run(definition, {})
+
+
+def test_an_unknown_aws_resource_is_refused_the_same_way() -> None:
+    with pytest.raises(UnknownResource) as refused:
+        Engine().run(machine({"T": task("arn:aws:states:::lambda:invoke")}), {})
+    assert "arn:aws:states:::lambda:invoke" in str(refused.value)
 
 
 @pytest.mark.parametrize(
     "resource",
     [
         "python:tests.engine.no_such_module:double",
-        "python:tests.engine.sample_handlers:no_such_function",
-        "python:tests.engine.sample_handlers:NOT_CALLABLE",
+        f"python:{SAMPLES}:no_such_function",
+        f"python:{SAMPLES}:NOT_CALLABLE",
     ],
 )
-def test_an_unresolvable_module_function_fails_with_states_task_failed(
-    resource: str,
-) -> None:
-    result = run(machine({"T": task(resource)}), {})
-    assert result.status == "FAILED"
-    assert result.error == "States.TaskFailed"
-    assert result.cause is not None
-    assert resource.removeprefix("python:") in result.cause
-
-
-def test_an_unresolvable_module_function_fails_the_task_not_the_engine() -> None:
-    result = run(machine({"T": task("python:tests.engine.no_such_module:f")}), {})
-    assert result.status == "FAILED"
-    assert result.cause is not None
-    assert "tests.engine.no_such_module" in result.cause
+def test_an_unresolvable_module_function_is_refused(resource: str) -> None:
+    engine = allowing_samples()
+    engine.handlers.allow_module("tests.engine.no_such_module")
+    with pytest.raises(UnknownResource) as refused:
+        engine.run(machine({"T": task(resource)}), {})
+    assert resource in str(refused.value)
 
 
 def test_the_journal_stamps_task_facts_with_the_clock() -> None:
@@ -339,7 +371,8 @@ def test_a_handler_whose_second_parameter_has_a_default_gets_only_the_input() ->
     def work(payload: Any, scale: int = 10) -> Any:
         return payload["n"] * scale
 
-    assert call_handler(work, {"n": 2}, {"idempotency_key": "k"}) == 20
+    result = run(machine({"T": task("python:work")}), {"n": 2}, {"work": work})
+    assert (result.status, result.output) == ("SUCCEEDED", 20)
 
 
 def test_a_handler_that_mutates_its_input_cannot_rewrite_the_journal() -> None:

@@ -1,5 +1,6 @@
 """Parallel and Map states on the Express engine."""
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -610,13 +611,24 @@ def _boom(payload: Any) -> Any:
     raise TaskFailure("Boom", "outer branch")
 
 
-def test_an_aborted_branch_does_not_run_the_tasks_nested_in_it() -> None:
-    side_effects: list[Any] = []
-    engine = Engine({"boom": _boom, "deep": side_effects.append})
+def test_an_aborted_branch_cancels_the_tasks_nested_in_it() -> None:
+    cancelled: list[str] = []
+
+    async def deep(payload: Any) -> Any:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.append("deep")
+            raise
+        return "finished"
+
+    engine = Engine({"boom": _boom, "deep": deep})
     result = engine.run(_nested({"Deep": task("python:deep")}), {})
     assert result.status == "SUCCEEDED"
     assert result.output == {"Error": "Boom", "Cause": "outer branch"}
-    assert side_effects == []
+    assert cancelled == ["deep"]
+    # Its result never comes, so none is recorded.
+    assert [e.task for e in of_type(result, ev.TaskSucceeded)] == []
 
 
 def test_an_aborted_branch_does_not_keep_the_timers_nested_in_it() -> None:

@@ -29,7 +29,7 @@ def test_a_one_hour_wait_finishes_at_once_and_moves_the_clock_one_hour() -> None
     assert (result.status, result.output) == ("SUCCEEDED", {"x": 1})
     assert engine.elapsed_ms == 3_600_000
     fired = of_type(result, ev.TimerFired)
-    assert [(e.timer, e.at_ms) for e in fired] == [("wait:0:2", T0 + 3_600_000)]
+    assert [(e.timer, e.at_ms) for e in fired] == [("wait:0.0", T0 + 3_600_000)]
     assert result.journal[-1].at_ms == T0 + 3_600_000
 
 
@@ -91,7 +91,7 @@ def test_a_handler_that_outlives_its_timeout_fails_with_states_timeout() -> None
     assert (result.status, result.error) == ("FAILED", "States.Timeout")
     assert of_type(result, ev.TaskSucceeded) == []  # the late result is not recorded
     fired = of_type(result, ev.TimerFired)
-    assert [(e.timer, e.at_ms) for e in fired] == [("timeout:0.2.0", T0 + 5_000)]
+    assert [(e.timer, e.at_ms) for e in fired] == [("timeout:0.0", T0 + 5_000)]
     timed_out = [e for e in history(result) if e["type"] == "TaskTimedOut"]
     assert len(timed_out) == 1
     assert timed_out[0]["error"] == "States.Timeout"

@@ -1,0 +1,437 @@
+"""The engine loop: one execution, from its first event to its last.
+
+load (or start) -> fold -> decide -> append facts and decisions together, with
+the expected version -> perform the work the step started -> wait for the next
+facts -> again. A conflicting append (another writer was first) reloads the
+journal, folds it afresh and decides again: never a blind merge.
+
+Work runs concurrently: every task the interpreter has scheduled (the Parallel
+branches, the Map iterations it let start under MaxConcurrency) runs at once, up
+to the engine's global cap. Timers interrupt: a task whose TimeoutSeconds or
+HeartbeatSeconds expires fails at that moment and its handler is cancelled.
+"""
+
+import asyncio
+import heapq
+import types
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import msgspec
+
+from statum.core.engine.clock import Clock
+from statum.core.engine.context import TaskContext
+from statum.core.engine.errors import JournalConflict
+from statum.core.engine.handlers import failure_of
+from statum.core.engine.ports import JournalStore, TaskBackend
+from statum.core.interpreter import events as ev
+from statum.core.interpreter.codec import decode_event, encode_event
+from statum.core.interpreter.commands import (
+    Command,
+    RunTask,
+    StartChild,
+    StartTimer,
+    TaskCommand,
+    commands_for,
+    work_delta,
+)
+from statum.core.interpreter.decide import advance
+from statum.core.interpreter.evolve import apply, fold
+from statum.core.interpreter.limits import Limits
+from statum.core.interpreter.program import Program
+from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
+from statum.core.interpreter.tokens import waits_for_token
+
+Observer = Callable[[ev.Event], None]
+
+# Appends retried after conflicts before the engine gives up on a step.
+MAX_CONFLICT_RETRIES = 20
+
+
+class ChildStarter(Protocol):
+    """Runs the child execution a StartChild command stands for; returns the
+    task's output or raises TaskFailure. `report` records a fact (TaskSubmitted)."""
+
+    async def __call__(
+        self, command: StartChild, report: Callable[[ev.Event], None]
+    ) -> Any: ...
+
+
+class TokenBook(Protocol):
+    """Where the engine lists the task tokens that callbacks may answer."""
+
+    def issue(
+        self, token: str, deliver: Callable[[ev.Event], None], task: str
+    ) -> None: ...
+
+    def revoke(self, token: str) -> None: ...
+
+
+class _LoopNeeded:
+    """Awaited before the first real wait. Inside an event loop it is nothing; in
+    `run_blocking` it hands the half-run coroutine to a new loop, so a run that
+    never waits (only Pass, Choice, ... states) costs no event loop at all."""
+
+    def __await__(self) -> Generator[Any, None, None]:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            yield self
+
+
+LOOP_NEEDED = _LoopNeeded()
+
+
+@types.coroutine
+def _resume(coro: Any) -> Generator[Any, Any, Any]:
+    return (yield from coro)
+
+
+def run_blocking(coro: Any) -> Any:
+    """Run `coro` to its end from synchronous code: without an event loop while it
+    does not need one, then on a fresh loop."""
+    try:
+        yielded = coro.send(None)
+    except StopIteration as done:
+        return done.value
+    if yielded is not LOOP_NEEDED:
+        coro.close()
+        raise RuntimeError("the engine awaited something outside an event loop")
+
+    async def finish() -> Any:
+        return await _resume(coro)
+
+    return asyncio.run(finish())
+
+
+@dataclass(slots=True)
+class _Running:
+    """A task being performed (or, for a token task, waiting for its callback)."""
+
+    context: TaskContext | None = None
+    job: "asyncio.Task[None] | None" = None
+    token: str | None = None
+
+
+@dataclass(slots=True)
+class Shared:
+    """What every execution of one run shares: its journal store and the global
+    cap on running tasks."""
+
+    store: JournalStore
+    max_running: int = 0
+    cap: asyncio.Semaphore | None = None
+
+    def semaphore(self) -> asyncio.Semaphore | None:
+        if self.max_running > 0 and self.cap is None:
+            self.cap = asyncio.Semaphore(self.max_running)
+        return self.cap
+
+
+@dataclass(slots=True)
+class ExecutionLoop:
+    """Drives one execution to its end (or to an interruption)."""
+
+    execution_id: str
+    program: Program
+    store: JournalStore
+    backend: TaskBackend
+    clock: Clock
+    limits: Limits
+    start_child: ChildStarter
+    tokens: TokenBook
+    shared: Shared
+    observer: Observer | None = None
+    state: ExecutionState = field(default_factory=INITIAL_STATE.clone)
+    journal: list[ev.Event] = field(default_factory=list)
+    _running: dict[str, _Running] = field(default_factory=dict)
+    _timers: list[tuple[int, str]] = field(default_factory=list)
+    _arrivals: list[ev.Event] = field(default_factory=list)
+    _arrived: asyncio.Event | None = None
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    # --- the loop -----------------------------------------------------------------
+
+    async def run(self, started: ev.ExecutionStarted | None) -> ExecutionState:
+        """Start the execution with `started`, or resume it from its journal."""
+        if started is not None:
+            batch = await self._record([started], creating=True)
+            delta = work_delta(self.state, batch, ())
+            start: Sequence[Command] = delta.start
+        else:
+            await self._reload()
+            start = self._resume_work()
+        try:
+            while not self.state.finished:
+                await LOOP_NEEDED
+                self._perform(start)
+                facts = await self._next_facts()
+                batch = await self._record(facts)
+                for event in batch:
+                    if isinstance(event, ev.TaskSucceeded | ev.TaskFailed):
+                        self._forget(event.task)
+                delta = work_delta(self.state, batch, self._running)
+                for key in delta.cancel:
+                    self._cancel(key)
+                start = delta.start
+        finally:
+            for key in list(self._running):
+                self._cancel(key)
+        return self.state
+
+    def deliver(self, fact: ev.Event) -> None:
+        """A fact from outside (a callback, a stop request); thread-safe."""
+        loop = self._loop
+        if loop is None:
+            raise RuntimeError("the execution is not running")
+        loop.call_soon_threadsafe(self._arrive, fact)
+
+    # --- recording ----------------------------------------------------------------
+
+    async def _record(
+        self, facts: list[ev.Event], *, creating: bool = False
+    ) -> list[ev.Event]:
+        """Fold `facts` one at a time, deciding after each, and append the lot."""
+        for _ in range(MAX_CONFLICT_RETRIES):
+            version = len(self.journal)
+            work = self.state
+            batch: list[ev.Event] = []
+            for fact in facts:
+                if _stale(work, fact):
+                    continue
+                if fact.at_ms < work.now_ms:  # journal time never runs backwards
+                    fact = msgspec.structs.replace(fact, at_ms=work.now_ms)
+                fact = _through_codec(fact)
+                apply(work, fact)
+                batch.append(fact)
+                batch.extend(advance(self.program, work, self.limits))
+                if work.finished:
+                    break
+            try:
+                await self.store.append(self.execution_id, batch, version)
+            except JournalConflict:
+                if creating:
+                    raise
+                await self._reload()
+                continue
+            self.journal.extend(batch)
+            if self.observer is not None:
+                for event in batch:
+                    self.observer(event)
+            return batch
+        raise RuntimeError(
+            f"gave up appending to '{self.execution_id}' after "
+            f"{MAX_CONFLICT_RETRIES} conflicts"
+        )
+
+    async def _reload(self) -> None:
+        events = list(await self.store.load(self.execution_id))
+        self.journal = events
+        self.state = fold(events)
+
+    def _resume_work(self) -> list[Command]:
+        return list(commands_for(self.state))
+
+    # --- performing ---------------------------------------------------------------
+
+    def _perform(self, commands: Sequence[Command]) -> None:
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+            self._arrived = asyncio.Event()
+        for command in commands:
+            if isinstance(command, StartTimer):
+                heapq.heappush(self._timers, (command.due_ms, command.timer))
+            elif command.key not in self._running:
+                self._launch(command)
+
+    def _launch(self, command: TaskCommand) -> None:
+        scheduled = command.task
+        token = scheduled.token
+        running = _Running(token=token)
+        self._running[command.key] = running
+        if token is not None:
+            self.tokens.issue(token, self.deliver, command.key)
+        if isinstance(command, StartChild):
+            running.job = asyncio.create_task(self._child(command))
+            return
+        context = TaskContext(
+            execution_id=self.state.execution_id,
+            state=scheduled.state,
+            attempt=scheduled.attempt,
+            idempotency_key=command.idempotency_key,
+            resource=scheduled.resource,
+            task_token=token,
+            heartbeat=lambda: self.deliver(
+                ev.TaskHeartbeat(at_ms=self.clock.now_ms(), task=command.key)
+            ),
+        )
+        running.context = context
+        running.job = asyncio.create_task(self._task(command, context))
+
+    async def _task(self, command: RunTask, context: TaskContext) -> None:
+        key = command.key
+        cap = self.shared.semaphore()
+        if cap is not None:
+            await cap.acquire()
+        try:
+            if not command.started:
+                self._arrive(ev.TaskStarted(at_ms=self.clock.now_ms(), task=key))
+            try:
+                output = await self.backend.invoke(
+                    command.resource, _copy(command.parameters), context
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                error, cause, trace = failure_of(exc)
+                self._arrive(
+                    ev.TaskFailed(
+                        at_ms=self.clock.now_ms(),
+                        task=key,
+                        error=error,
+                        cause=cause,
+                        traceback=trace,
+                    )
+                )
+                return
+            if waits_for_token(command.resource):
+                return  # the callback brings the result
+            self._arrive(
+                ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=key, output=output)
+            )
+        finally:
+            if cap is not None:
+                cap.release()
+
+    async def _child(self, command: StartChild) -> None:
+        key = command.key
+        if not command.started:
+            self._arrive(ev.TaskStarted(at_ms=self.clock.now_ms(), task=key))
+        try:
+            output = await self.start_child(command, self._arrive)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            error, cause, trace = failure_of(exc)
+            self._arrive(
+                ev.TaskFailed(
+                    at_ms=self.clock.now_ms(),
+                    task=key,
+                    error=error,
+                    cause=cause,
+                    traceback=trace,
+                )
+            )
+            return
+        self._arrive(
+            ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=key, output=output)
+        )
+
+    def _forget(self, key: str) -> None:
+        running = self._running.pop(key, None)
+        if running is not None and running.token is not None:
+            self.tokens.revoke(running.token)
+
+    def _cancel(self, key: str) -> None:
+        running = self._running.pop(key, None)
+        if running is None:
+            return
+        if running.token is not None:
+            self.tokens.revoke(running.token)
+        if running.context is not None:
+            running.context.cancel()
+        if running.job is not None and not running.job.done():
+            running.job.cancel()
+
+    # --- waiting ------------------------------------------------------------------
+
+    def _arrive(self, fact: ev.Event) -> None:
+        self._arrivals.append(fact)
+        if self._arrived is not None:
+            self._arrived.set()
+
+    def _next_due(self) -> tuple[int, str] | None:
+        """The earliest live timer; timers that are gone (or were pushed back by a
+        heartbeat) are dropped or moved here, lazily."""
+        timers = self._timers
+        while timers:
+            due, key = timers[0]
+            pending = self.state.timers.get(key)
+            if pending is None:
+                heapq.heappop(timers)
+            elif pending.due_ms != due:
+                heapq.heapreplace(timers, (pending.due_ms, key))
+            else:
+                return due, key
+        return None
+
+    async def _next_facts(self) -> list[ev.Event]:
+        """What happened next: results that arrived, timers that fell due (in the
+        order of their times: a timeout that expired before a late result wins)."""
+        arrived = self._arrived
+        assert arrived is not None  # set by _perform, which always runs first
+        while True:
+            now = self.clock.now_ms()
+            due = self._next_due()
+            if self._arrivals or (due is not None and due[0] <= now):
+                break
+            busy = bool(self._running)
+            if not busy and due is None:
+                raise RuntimeError(
+                    f"execution '{self.execution_id}' has nothing to run and no timer"
+                )
+            arrived.clear()
+            await self.clock.wait(None if due is None else due[0], arrived, busy)
+        arrivals, self._arrivals = self._arrivals, []
+        horizon = max((f.at_ms for f in arrivals), default=now)
+        fired: list[ev.Event] = []
+        while (due := self._next_due()) is not None and due[0] <= max(horizon, now):
+            heapq.heappop(self._timers)
+            at = max(due[0], self.state.now_ms)
+            fired.append(ev.TimerFired(at_ms=at, timer=due[1]))
+        facts = fired + arrivals
+        facts.sort(key=lambda f: f.at_ms)  # stable: a timer first on a tie
+        return facts
+
+
+def _stale(state: ExecutionState, fact: ev.Event) -> bool:
+    """A result for a task that is over (it timed out, or its branch was cut
+    short): nothing to record."""
+    if isinstance(fact, ev.TaskSucceeded | ev.TaskFailed | ev.TaskStarted):
+        return fact.task not in state.tasks
+    if isinstance(fact, ev.TaskHeartbeat | ev.TaskSubmitted):
+        return fact.task not in state.tasks
+    return False
+
+
+class FactNotJson(ValueError):
+    """A fact whose values have no JSON form."""
+
+
+def _through_codec(fact: ev.Event) -> ev.Event:
+    """The fact as a replay will read it: recorded and replayed runs cannot
+    disagree (a tuple becomes a list, a date its ISO text...). A task result with
+    no JSON form fails the task instead."""
+    if isinstance(fact, ev.TimerFired | ev.TaskStarted | ev.TaskHeartbeat):
+        return fact  # nothing but strings and ints
+    try:
+        return decode_event(encode_event(fact))
+    except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:
+        if isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted):
+            return ev.TaskFailed(
+                at_ms=fact.at_ms,
+                task=fact.task,
+                error="States.TaskFailed",
+                cause=f"The handler returned a value with no JSON form ({exc}); "
+                "return dicts, lists, strings, numbers, booleans or None.",
+            )
+        raise FactNotJson(f"{type(fact).__name__} has no JSON form: {exc}") from None
+
+
+def _copy(value: Any) -> Any:
+    """A handler's own copy of its input: changing it must not rewrite the
+    journal."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return msgspec.json.decode(msgspec.json.encode(value))

@@ -1,0 +1,45 @@
+"""The ports of the engine: what it needs from storage and from task backends.
+
+The engine talks to nothing else. Adapters implement these Protocols: the
+in-memory journal store here in the engine (Express needs it with no
+configuration), the durable stores in statum.adapters. Every store raises the
+same errors (statum.core.engine.errors) and is held to one conformance suite.
+"""
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from statum.core.engine.clock import Clock
+from statum.core.engine.context import TaskContext
+from statum.core.interpreter.events import Event
+
+__all__ = ["Clock", "JournalStore", "TaskBackend", "TaskContext"]
+
+
+class JournalStore(Protocol):
+    """Append-only journals, one per execution, with optimistic concurrency."""
+
+    async def load(self, execution_id: str) -> Sequence[Event]:
+        """Every event of the execution, in order; ExecutionNotFound if none."""
+        ...
+
+    async def append(
+        self, execution_id: str, events: Sequence[Event], expected_version: int
+    ) -> int:
+        """Append `events` after exactly `expected_version` events and return the
+        new version. Version 0 creates the journal (ExecutionAlreadyExists if it
+        exists); any other mismatch raises JournalConflict and appends nothing."""
+        ...
+
+
+class TaskBackend(Protocol):
+    """Performs the Task states whose resources it serves."""
+
+    def serves(self, resource: str, parameters: Any = None) -> bool:
+        """Whether this backend performs `resource` (with these parameters)."""
+        ...
+
+    async def invoke(self, resource: str, payload: Any, context: TaskContext) -> Any:
+        """The task's result as JSON; raise TaskFailure (or any exception) to fail
+        it. Runs until done or cancelled: a timeout cancels it."""
+        ...
