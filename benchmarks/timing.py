@@ -15,10 +15,27 @@ class Measurement:
     runs: list[float]
     target: float | None = None
     detail: str = ""
+    # For durations: the target is a ceiling, not a floor.
+    lower_is_better: bool = False
 
     @property
     def meets_target(self) -> bool | None:
-        return None if self.target is None else self.median >= self.target
+        if self.target is None:
+            return None
+        if self.lower_is_better:
+            return self.median <= self.target
+        return self.median >= self.target
+
+
+def median_seconds(work: Callable[[], None], *, runs: int) -> tuple[float, list[float]]:
+    """Run `work` `runs` times and return the median wall time in seconds."""
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
 
 
 def median_rate(

@@ -37,6 +37,10 @@ def execution_started(
     execution_id: str = EXECUTION_ID,
     name: str = "test",
     state_machine_id: str = STATE_MACHINE_ID,
+    definition_id: str = "",
+    definition_hash: str = "",
+    limits: Limits | None = None,
+    seed: str = "",
 ) -> ev.ExecutionStarted:
     return ev.ExecutionStarted(
         at_ms=at_ms,
@@ -46,6 +50,10 @@ def execution_started(
         state_machine_id=state_machine_id,
         state_machine_name="statemachine",
         role_arn="arn:aws:iam::000000000000:role/statum",
+        definition_id=definition_id,
+        definition_hash=definition_hash,
+        limits=limits,
+        seed=seed,
     )
 
 
@@ -64,9 +72,20 @@ def task_succeeded(task: str, output: Any, *, at_ms: int = T0) -> ev.TaskSucceed
 
 
 def task_failed(
-    task: str, error: str, cause: str | None = None, *, at_ms: int = T0
+    task: str,
+    error: str,
+    cause: str | None = None,
+    *,
+    traceback: str | None = None,
+    at_ms: int = T0,
 ) -> ev.TaskFailed:
-    return ev.TaskFailed(at_ms=at_ms, task=task, error=error, cause=cause)
+    return ev.TaskFailed(
+        at_ms=at_ms, task=task, error=error, cause=cause, traceback=traceback
+    )
+
+
+def task_heartbeat(task: str, *, at_ms: int = T0) -> ev.TaskHeartbeat:
+    return ev.TaskHeartbeat(at_ms=at_ms, task=task)
 
 
 def timer_fired(timer: str, *, at_ms: int = T0) -> ev.TimerFired:
@@ -115,10 +134,14 @@ def task_scheduled(
     parameters: Any,
     *,
     frame: int = 0,
+    state: str = "",
+    attempt: int = 0,
+    token: str | None = None,
     timeout_seconds: int | None = None,
     heartbeat_seconds: int | None = None,
     at_ms: int = T0,
 ) -> ev.TaskScheduled:
+    """`state` is the Task state's name: the interpreter always records it."""
     return ev.TaskScheduled(
         at_ms=at_ms,
         frame=frame,
@@ -127,6 +150,9 @@ def task_scheduled(
         parameters=parameters,
         timeout_seconds=timeout_seconds,
         heartbeat_seconds=heartbeat_seconds,
+        state=state,
+        attempt=attempt,
+        token=token,
     )
 
 
@@ -286,24 +312,36 @@ def execution_aborted(
 def one_of_each() -> list[ev.Event]:
     """A sample of every event type, with non-default values where there are any."""
     return [
-        execution_started({"a": [1, 2.5, None, True, "x"]}),
-        task_started("0.2.0", at_ms=T0 + 1),
-        task_submitted("0.2.0", {"ExecutionArn": "arn"}, at_ms=T0 + 2),
-        task_succeeded("0.2.0", {"ok": 1}, at_ms=T0 + 3),
-        task_failed("0.2.0", "Custom.Error", "it broke", at_ms=T0 + 4),
-        timer_fired("wait:0:2", at_ms=T0 + 5),
+        execution_started(
+            {"a": [1, 2.5, None, True, "x"]},
+            definition_id="statemachine",
+            definition_hash="sha256:0123abcd",
+            limits=Limits(max_payload_bytes=1024, max_history_events=100),
+            seed="a-seed",
+        ),
+        task_started("0.0", at_ms=T0 + 1),
+        task_submitted("0.0", {"ExecutionArn": "arn"}, at_ms=T0 + 2),
+        task_succeeded("0.0", {"ok": 1}, at_ms=T0 + 3),
+        task_failed(
+            "0.0", "Custom.Error", "it broke", traceback="Traceback: ...", at_ms=T0 + 4
+        ),
+        task_heartbeat("0.0", at_ms=T0 + 4),
+        timer_fired("wait:0.1", at_ms=T0 + 5),
         stop_requested("Stopped", "by a test", at_ms=T0 + 6),
         state_entered("A", "Pass", {"x": 1}, frame=3),
         state_exited("A", "Pass", [1], "B", frame=3, assigned={"v": {"w": 2}}),
         task_scheduled(
-            "3.4.1",
-            "python:h",
+            "3.4",
+            "python:h.waitForTaskToken",
             {"p": 1},
             frame=3,
+            state="A",
+            attempt=1,
+            token="00ff",
             timeout_seconds=5,
             heartbeat_seconds=2,
         ),
-        timer_started("retry:3:4:1", T0 + 1000, "retry", frame=3),
+        timer_started("retry:3.5", T0 + 1000, "retry", frame=3),
         branches_started([4, 5], {"in": 1}, frame=3),
         branches_ended(True, frame=3),
         map_started(

@@ -155,10 +155,11 @@ class ExecutionLoop:
 
     async def run(self, started: ev.ExecutionStarted | None) -> ExecutionState:
         """Start the execution with `started`, or resume it from its journal."""
+        start: Sequence[Command] = ()
         if started is not None:
             batch = await self._record([started], creating=True)
-            delta = work_delta(self.state, batch, ())
-            start: Sequence[Command] = delta.start
+            if not self.state.finished:
+                start = work_delta(self.state, batch, ()).start
         else:
             await self._reload()
             start = self._resume_work()
@@ -171,6 +172,8 @@ class ExecutionLoop:
                 for event in batch:
                     if isinstance(event, ev.TaskSucceeded | ev.TaskFailed):
                         self._forget(event.task)
+                if self.state.finished:
+                    break
                 delta = work_delta(self.state, batch, self._running)
                 for key in delta.cancel:
                     self._cancel(key)
@@ -409,12 +412,19 @@ class FactNotJson(ValueError):
     """A fact whose values have no JSON form."""
 
 
+# Facts with nothing but strings and ints, or (ExecutionStarted) checked by the
+# runner that made them, before anything was recorded.
+_PLAIN_FACTS = frozenset(
+    {ev.TimerFired, ev.TaskStarted, ev.TaskHeartbeat, ev.ExecutionStarted}
+)
+
+
 def _through_codec(fact: ev.Event) -> ev.Event:
     """The fact as a replay will read it: recorded and replayed runs cannot
     disagree (a tuple becomes a list, a date its ISO text...). A task result with
     no JSON form fails the task instead."""
-    if isinstance(fact, ev.TimerFired | ev.TaskStarted | ev.TaskHeartbeat):
-        return fact  # nothing but strings and ints
+    if type(fact) in _PLAIN_FACTS:
+        return fact
     try:
         return decode_event(encode_event(fact))
     except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:

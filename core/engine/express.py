@@ -37,7 +37,6 @@ from statum.core.engine.ports import JournalStore
 from statum.core.engine.registry import DEFAULT_HANDLERS
 from statum.core.engine.threads import DaemonThreadPool
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.codec import decode_event, encode_event
 from statum.core.interpreter.commands import starts_child
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
@@ -82,8 +81,25 @@ def _uuid() -> str:
     return str(uuid.uuid4())
 
 
-def _secret() -> str:
-    return secrets.token_hex(16)
+class _Seeds:
+    """128-bit secrets from the OS's CSPRNG, drawn a page at a time: one system
+    call per execution would cost more than a short execution itself."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = b""
+        self._next = 0
+
+    def __call__(self) -> str:
+        with self._lock:
+            if self._next >= len(self._pool):
+                self._pool, self._next = secrets.token_bytes(4096), 0
+            start = self._next
+            self._next = start + 16
+        return self._pool[start : start + 16].hex()
+
+
+_secret = _Seeds()
 
 
 class _Tokens:
@@ -144,7 +160,7 @@ class ExpressRunner:
     # its own, which goes away with the result; a long-lived service keeps
     # nothing it did not ask for.
     store: JournalStore | None = None
-    _threads: DaemonThreadPool | None = None
+    _backend: PythonBackend | None = None
     _tokens: _Tokens = field(default_factory=_Tokens)
     _loops: dict[str, ExecutionLoop] = field(default_factory=dict)
 
@@ -270,7 +286,7 @@ class ExpressRunner:
             execution_id=started.execution_id,
             program=program,
             store=shared.store,
-            backend=PythonBackend(self.handlers, self._thread_pool()),
+            backend=self._python_backend(),
             clock=self.clock,
             limits=self.limits,
             start_child=children,
@@ -294,42 +310,42 @@ class ExpressRunner:
         )
 
     def _checked_start(self, started: ev.ExecutionStarted) -> ev.ExecutionStarted:
-        """The start event as the journal will hold it; bad input is refused before
-        anything is recorded."""
+        """The start event as the journal will hold it (its input as a replay will
+        read it); bad input is refused before anything is recorded."""
         try:
-            data = encode_event(started)
+            data = msgspec.json.encode(started.input)
         except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:
             raise InvalidExecutionInput(
                 f"The execution input has no JSON form ({exc}); pass dicts, lists, "
                 "strings, numbers, booleans or None"
             ) from None
-        size = len(msgspec.json.encode(started.input))
-        if size > self.limits.max_payload_bytes:
+        if len(data) > self.limits.max_payload_bytes:
             # AWS refuses such a StartExecution: no execution, nothing recorded.
             raise ExecutionInputTooLarge(
-                f"The execution input is {size} bytes, over the limit of "
+                f"The execution input is {len(data)} bytes, over the limit of "
                 f"{self.limits.max_payload_bytes} bytes; pass a reference to the data "
                 "instead, or raise Limits.max_payload_bytes"
             )
-        event = decode_event(data)
-        assert isinstance(event, ev.ExecutionStarted)
-        return event
+        return msgspec.structs.replace(started, input=msgspec.json.decode(data))
 
     def check_resources(self, program: Program) -> None:
         """Refuse, before anything runs, a program whose Tasks name resources no
         handler serves (a typo must not become a task failure a Catch swallows)."""
         missing = [
             (state, resource)
-            for state, resource in task_resources(program)
+            for state, resource in program.task_resources()
             if not starts_child(resource) and not self.handlers.serves(resource)
         ]
         if missing:
             raise UnknownResource(missing)
 
-    def _thread_pool(self) -> DaemonThreadPool:
-        if self._threads is None:
-            self._threads = DaemonThreadPool(self.max_threads)
-        return self._threads
+    def _python_backend(self) -> PythonBackend:
+        backend = self._backend
+        if backend is None or backend.registry is not self.handlers:
+            backend = self._backend = PythonBackend(
+                self.handlers, DaemonThreadPool(self.max_threads)
+            )
+        return backend
 
     # --- callbacks ------------------------------------------------------------------
 
@@ -370,16 +386,6 @@ class ExpressRunner:
                 at_ms=self.clock.now_ms(), error=error, cause=cause
             )
         )
-
-
-def task_resources(program: Program) -> list[tuple[str, str]]:
-    """(state name, resource) of every Task state, nested ones included."""
-    found = []
-    for machine in program.machines.values():
-        for name, state in machine.states.items():
-            if state.kind == "Task":
-                found.append((name, str(state.spec.resource)))
-    return found
 
 
 def definition_hash(program: Program) -> str:

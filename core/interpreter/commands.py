@@ -113,6 +113,9 @@ _SWEEPING = (
     ev.ExecutionAborted,
 )
 _TASK_TIMERS = ("timeout:", "heartbeat:")
+_NOTEWORTHY = frozenset(
+    {ev.TaskScheduled, ev.TimerStarted, ev.TimerFired, ev.FrameEnded, *_SWEEPING}
+)
 
 
 def work_delta(
@@ -128,26 +131,30 @@ def work_delta(
     cancel: list[str] = []
     sweep = False
     for event in events:
-        if isinstance(event, ev.TaskScheduled):
-            pending = state.tasks.get(event.task)
+        kind = type(event)
+        if kind not in _NOTEWORTHY:  # the hot path: most events start nothing
+            continue
+        if kind is ev.TaskScheduled:
+            pending = state.tasks.get(event.task)  # type: ignore[union-attr]
             if pending is not None:
                 start.append(task_command(state, pending))
-        elif isinstance(event, ev.TimerStarted):
-            timer = state.timers.get(event.timer)
+        elif kind is ev.TimerStarted:
+            timer = state.timers.get(event.timer)  # type: ignore[union-attr]
             if timer is not None:
                 start.append(
                     StartTimer(
-                        timer=event.timer, due_ms=timer.due_ms, purpose=timer.purpose
+                        timer=event.timer,  # type: ignore[union-attr]
+                        due_ms=timer.due_ms,
+                        purpose=timer.purpose,
                     )
                 )
-        elif isinstance(event, ev.TimerFired):
-            if event.timer.startswith(_TASK_TIMERS):
-                task = event.timer.partition(":")[2]
+        elif kind is ev.TimerFired:
+            key: str = event.timer  # type: ignore[union-attr]
+            if key.startswith(_TASK_TIMERS):
+                task = key.partition(":")[2]
                 if task in running and task not in state.tasks:
                     cancel.append(task)
-        elif isinstance(event, _SWEEPING) or (
-            isinstance(event, ev.FrameEnded) and event.aborted
-        ):
+        elif kind is not ev.FrameEnded or event.aborted:  # type: ignore[union-attr]
             sweep = True
     if sweep:
         done = set(cancel)

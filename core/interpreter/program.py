@@ -92,6 +92,18 @@ class Program:
     # A content hash of `definition`, worked out once by the shell that records it.
     digest: str = ""
     _subprograms: dict[str, "Program"] = field(default_factory=dict)
+    _resources: tuple[tuple[str, str], ...] | None = None
+
+    def task_resources(self) -> tuple[tuple[str, str], ...]:
+        """(state name, resource) of every Task state, nested ones included."""
+        if self._resources is None:
+            self._resources = tuple(
+                (name, str(state.spec.resource))
+                for machine in self.machines.values()
+                for name, state in machine.states.items()
+                if state.kind == "Task"
+            )
+        return self._resources
 
     def subprogram(self, key: str) -> "Program":
         """The machine at `key` (and the machines nested in it) as a program of its

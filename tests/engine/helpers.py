@@ -70,7 +70,7 @@ class Engine:
             handlers=self.handlers,
             clock=self.clock,
             new_id=_counter(),
-            new_seed=lambda: "test-seed",
+            new_seed=runner.pop("new_seed", lambda: "test-seed"),
             limits=limits,
             **runner,
         )

@@ -14,12 +14,15 @@ from statum.core.interpreter.codec import (
     encode_journal,
 )
 from statum.core.interpreter.evolve import fold
+from statum.core.interpreter.limits import Limits
 from tests.factories import (
     T0,
     builtins,
     execution_started,
     one_of_each,
     task_failed,
+    task_heartbeat,
+    task_scheduled,
     task_started,
 )
 from tests.interpreter.journals import (
@@ -36,6 +39,7 @@ STABLE_TAGS = {
     ev.TaskSubmitted: "task.submitted",
     ev.TaskSucceeded: "task.succeeded",
     ev.TaskFailed: "task.failed",
+    ev.TaskHeartbeat: "task.heartbeat",
     ev.TimerFired: "timer.fired",
     ev.ExecutionStopRequested: "execution.stop_requested",
     ev.StateEntered: "state.entered",
@@ -77,8 +81,8 @@ def test_every_event_round_trips(event: ev.Event) -> None:
 
 
 def test_defaults_are_left_out_of_the_encoding() -> None:
-    data = msgspec.json.decode(encode_event(task_failed("0.2.0", "E")))
-    assert data == {"t": "task.failed", "task": "0.2.0", "error": "E", "at_ms": T0}
+    data = msgspec.json.decode(encode_event(task_failed("0.0", "E")))
+    assert data == {"t": "task.failed", "task": "0.0", "error": "E", "at_ms": T0}
     exited = msgspec.json.decode(
         encode_event(
             ev.StateExited(at_ms=T0, frame=0, name="A", kind="Pass", output=None)
@@ -95,16 +99,51 @@ def test_defaults_are_left_out_of_the_encoding() -> None:
 
 
 def test_fields_from_a_newer_writer_are_ignored() -> None:
-    data = b'{"t":"task.started","at_ms":5,"task":"0.2.0","worker":{"host":"h"}}'
-    assert decode_event(data) == task_started("0.2.0", at_ms=5)
+    data = b'{"t":"task.started","at_ms":5,"task":"0.0","worker":{"host":"h"}}'
+    assert decode_event(data) == task_started("0.0", at_ms=5)
 
 
 def test_fields_missing_from_an_older_writer_take_their_defaults() -> None:
-    data = b'{"t":"task.scheduled","at_ms":1,"frame":0,"task":"0.2.0","resource":"r","parameters":{}}'
+    data = b'{"t":"task.scheduled","at_ms":1,"frame":0,"task":"0.0","resource":"r","parameters":{}}'
     event = decode_event(data)
     assert isinstance(event, ev.TaskScheduled)
     assert event.timeout_seconds is None
     assert event.heartbeat_seconds is None
+    assert (event.state, event.attempt, event.token) == ("", 0, None)
+    started = decode_event(
+        b'{"t":"execution.started","at_ms":1,"execution_id":"e","name":"n","input":{}}'
+    )
+    assert isinstance(started, ev.ExecutionStarted)
+    assert (started.definition_id, started.definition_hash) == ("", "")
+    assert (started.limits, started.seed) == (None, "")
+    failed = decode_event(b'{"t":"task.failed","at_ms":1,"task":"0.0","error":"E"}')
+    assert isinstance(failed, ev.TaskFailed)
+    assert failed.traceback is None
+
+
+def test_the_new_fields_are_encoded_when_set() -> None:
+    scheduled = task_scheduled(
+        "0.3", "python:w.waitForTaskToken", {}, state="T", attempt=2, token="ab"
+    )
+    data = msgspec.json.decode(encode_event(scheduled))
+    assert (data["state"], data["attempt"], data["token"]) == ("T", 2, "ab")
+    limits = Limits(max_history_events=100)
+    started = execution_started(
+        definition_id="d", definition_hash="h", limits=limits, seed="s"
+    )
+    data = msgspec.json.decode(encode_event(started))
+    # Limits leave out their own defaults too.
+    assert data["limits"] == {"max_history_events": 100}
+    assert (data["definition_id"], data["definition_hash"], data["seed"]) == (
+        "d",
+        "h",
+        "s",
+    )
+    assert decode_event(encode_event(started)) == started
+    heartbeat = msgspec.json.decode(encode_event(task_heartbeat("0.0", at_ms=5)))
+    assert heartbeat == {"t": "task.heartbeat", "task": "0.0", "at_ms": 5}
+    failed = task_failed("0.0", "E", traceback="Traceback (most recent call last)")
+    assert decode_event(encode_event(failed)) == failed
 
 
 def test_unknown_tags_and_missing_fields_are_refused() -> None:
@@ -126,13 +165,13 @@ def test_journals_round_trip_as_json_lines() -> None:
 
 
 def test_blank_lines_in_a_journal_are_skipped() -> None:
-    journal: list[ev.Event] = [execution_started({"x": 1}), task_started("0.2.0")]
+    journal: list[ev.Event] = [execution_started({"x": 1}), task_started("0.0")]
     data = encode_journal(journal)
     assert decode_journal(b"\n" + data.replace(b"\n", b"\n\n")) == journal
 
 
 def test_a_bad_line_is_named_in_the_error() -> None:
-    good = encode_journal([execution_started(), task_started("0.2.0")])
+    good = encode_journal([execution_started(), task_started("0.0")])
     with pytest.raises(msgspec.ValidationError, match="line 3"):
         decode_journal(good + b'{"t":"task.failed","at_ms":1}\n')
     with pytest.raises(msgspec.DecodeError, match="line 2"):

@@ -17,13 +17,19 @@ from statum.core.engine.express import ExpressRunner
 from statum.core.engine.handlers import HandlerRegistry, TaskFailure
 from statum.core.engine.loading import load_program
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.commands import RunTask, StartTimer, commands_for
+from statum.core.interpreter.commands import (
+    RunTask,
+    StartChild,
+    StartTimer,
+    commands_for,
+)
 from statum.core.interpreter.decide import decide
 from statum.core.interpreter.evolve import fold
 from statum.core.interpreter.interpret import interpret
 from statum.core.interpreter.limits import Limits
 from statum.core.interpreter.state import INITIAL_STATE, Status
 from tests.factories import (
+    EXECUTION_ID,
     T0,
     branches_ended,
     branches_started,
@@ -43,6 +49,7 @@ from tests.factories import (
     state_failed,
     stop_requested,
     task_failed,
+    task_heartbeat,
     task_scheduled,
     task_started,
     task_succeeded,
@@ -64,6 +71,11 @@ def task(resource: str = "python:work", **fields: Any) -> dict[str, Any]:
 
 def branch(name: str, state: dict[str, Any]) -> dict[str, Any]:
     return {"StartAt": name, "States": {name: state}}
+
+
+def key(state: str, task: str, attempt: int = 0) -> str:
+    """The idempotency key a handler sees for one attempt of one task."""
+    return f"{EXECUTION_ID}/{state}/{task}/{attempt}"
 
 
 # --- Pass, Succeed, Fail, Choice ------------------------------------------------
@@ -215,13 +227,13 @@ def test_wait_starts_a_timer_and_resumes_when_it_fires() -> None:
     s = scenario(machine({"W": {"Type": "Wait", "Seconds": 30, "End": True}}), [1])
     assert s.decide() == (
         state_entered("W", "Wait", [1]),
-        timer_started("wait:0:2", T0 + 30_000, "wait"),
+        timer_started("wait:0.0", T0 + 30_000, "wait"),
     )
     assert s.commands == (
-        StartTimer(timer="wait:0:2", due_ms=T0 + 30_000, purpose="wait"),
+        StartTimer(timer="wait:0.0", due_ms=T0 + 30_000, purpose="wait"),
     )
     assert s.decide() == ()  # nothing to do until the timer fires
-    s.given(timer_fired("wait:0:2", at_ms=T0 + 30_000))
+    s.given(timer_fired("wait:0.0", at_ms=T0 + 30_000))
     # Decisions carry the time of the fact that caused them.
     assert s.decide() == (
         state_exited("W", "Wait", [1], at_ms=T0 + 30_000),
@@ -233,7 +245,7 @@ def test_wait_seconds_path_reads_the_input() -> None:
     s = scenario(
         machine({"W": {"Type": "Wait", "SecondsPath": "$.s", "End": True}}), {"s": 7}
     )
-    assert s.decide()[-1] == timer_started("wait:0:2", T0 + 7_000, "wait")
+    assert s.decide()[-1] == timer_started("wait:0.0", T0 + 7_000, "wait")
 
 
 def test_wait_until_a_past_timestamp_is_due_at_once() -> None:
@@ -242,7 +254,7 @@ def test_wait_until_a_past_timestamp_is_due_at_once() -> None:
             {"W": {"Type": "Wait", "Timestamp": "2001-01-01T00:00:00Z", "End": True}}
         )
     )
-    assert s.decide()[-1] == timer_started("wait:0:2", T0, "wait")
+    assert s.decide()[-1] == timer_started("wait:0.0", T0, "wait")
 
 
 def test_wait_until_a_future_timestamp() -> None:
@@ -251,16 +263,16 @@ def test_wait_until_a_future_timestamp() -> None:
             {"W": {"Type": "Wait", "Timestamp": "2030-01-01T00:00:00Z", "End": True}}
         )
     )
-    assert s.decide()[-1] == timer_started("wait:0:2", 1_893_456_000_000, "wait")
+    assert s.decide()[-1] == timer_started("wait:0.0", 1_893_456_000_000, "wait")
 
 
 def test_a_timer_fired_twice_is_ignored_the_second_time() -> None:
     s = scenario(machine({"W": {"Type": "Wait", "Seconds": 1, "End": True}}))
     s.decide()
-    s.given(timer_fired("wait:0:2", at_ms=T0 + 1000))
+    s.given(timer_fired("wait:0.0", at_ms=T0 + 1000))
     s.decide()
     assert s.state.status == Status.SUCCEEDED
-    s.given(timer_fired("wait:0:2", at_ms=T0 + 2000))
+    s.given(timer_fired("wait:0.0", at_ms=T0 + 2000))
     assert s.decide() == ()
 
 
@@ -280,27 +292,49 @@ def test_task_is_scheduled_with_its_parameters_and_becomes_a_command() -> None:
         ),
         {"n": 3},
     )
-    assert s.decide() == (
-        state_entered("T", "Task", {"n": 3}),
-        task_scheduled("0.2.0", "python:work", {"n": 3, "fixed": True}),
+    scheduled = task_scheduled("0.0", "python:work", {"n": 3, "fixed": True}, state="T")
+    assert s.decide() == (state_entered("T", "Task", {"n": 3}), scheduled)
+    assert s.commands == (RunTask(task=scheduled, idempotency_key=key("T", "0.0")),)
+    assert s.state.frames[0].task == "0.0"
+    assert s.state.tasks["0.0"].scheduled == scheduled
+    assert (s.state.tasks["0.0"].frame, s.state.tasks["0.0"].resource) == (
+        0,
+        "python:work",
     )
-    assert s.commands == (
-        RunTask(
-            task="0.2.0", resource="python:work", parameters={"n": 3, "fixed": True}
-        ),
-    )
-    assert s.state.frames[0].task == "0.2.0"
 
 
 def test_task_started_marks_the_command_started_and_decides_nothing() -> None:
     s = scenario(machine({"T": task()}))
     s.decide()
-    s.given(task_started("0.2.0", at_ms=T0 + 5))
+    s.given(task_started("0.0", at_ms=T0 + 5))
     assert s.decide() == ()
     (command,) = s.commands
     assert isinstance(command, RunTask)
     assert command.started is True
-    assert command.idempotency_key == "0.2.0"
+    assert command.task == task_scheduled("0.0", "python:work", {}, state="T")
+    assert command.key == "0.0"
+    assert command.idempotency_key == key("T", "0.0")
+
+
+def test_a_task_started_twice_changes_nothing_the_second_time() -> None:
+    # A lease expired and a second worker took the task over: one start counts.
+    s = scenario(machine({"T": task()}))
+    s.decide()
+    s.given(task_started("0.0", at_ms=T0 + 5))
+    once = s.state
+    s.given(task_started("0.0", at_ms=T0 + 6))
+    twice = s.state
+    assert builtins(twice.tasks) == builtins(once.tasks)
+    assert builtins(twice.frames) == builtins(once.frames)
+    assert twice.history_len == once.history_len
+    assert s.decide() == ()
+    assert s.commands == (
+        RunTask(
+            task=task_scheduled("0.0", "python:work", {}, state="T"),
+            idempotency_key=key("T", "0.0"),
+            started=True,
+        ),
+    )
 
 
 def test_task_result_goes_through_result_selector_result_path_output_path() -> None:
@@ -318,8 +352,8 @@ def test_task_result_goes_through_result_selector_result_path_output_path() -> N
     )
     s.decide()
     s.given(
-        task_started("0.2.0", at_ms=T0 + 1),
-        task_succeeded("0.2.0", {"v": 9, "noise": 1}, at_ms=T0 + 2),
+        task_started("0.0", at_ms=T0 + 1),
+        task_succeeded("0.0", {"v": 9, "noise": 1}, at_ms=T0 + 2),
     )
     assert s.decide() == (
         state_exited("T", "Task", {"value": 9}, at_ms=T0 + 2),
@@ -331,7 +365,7 @@ def test_task_result_goes_through_result_selector_result_path_output_path() -> N
 def test_task_failure_without_retry_or_catch_fails_the_execution() -> None:
     s = scenario(machine({"T": task()}))
     s.decide()
-    s.given(task_failed("0.2.0", "Boom", "it broke", at_ms=T0 + 1))
+    s.given(task_failed("0.0", "Boom", "it broke", at_ms=T0 + 1))
     assert s.decide() == (execution_failed("Boom", "it broke", at_ms=T0 + 1),)
 
 
@@ -352,28 +386,35 @@ def test_retry_schedules_a_backoff_timer_then_a_new_attempt() -> None:
         )
     )
     s.decide()
-    s.given(task_failed("0.2.0", "Boom", at_ms=T0 + 10))
+    s.given(task_failed("0.0", "Boom", at_ms=T0 + 10))
     assert s.decide() == (
         retry_scheduled(0, 2000, at_ms=T0 + 10),
-        timer_started("retry:0:2:1", T0 + 2010, "retry", at_ms=T0 + 10),
+        timer_started("retry:0.1", T0 + 2010, "retry", at_ms=T0 + 10),
     )
     assert s.commands == (
-        StartTimer(timer="retry:0:2:1", due_ms=T0 + 2010, purpose="retry"),
+        StartTimer(timer="retry:0.1", due_ms=T0 + 2010, purpose="retry"),
     )
-    s.given(timer_fired("retry:0:2:1", at_ms=T0 + 2010))
+    s.given(timer_fired("retry:0.1", at_ms=T0 + 2010))
     # The same state entry, a new attempt: no second StateEntered.
-    assert s.decide() == (task_scheduled("0.2.1", "python:work", {}, at_ms=T0 + 2010),)
-    s.given(task_failed("0.2.1", "Boom", at_ms=T0 + 2020))
+    retried = task_scheduled(
+        "0.2", "python:work", {}, state="T", attempt=1, at_ms=T0 + 2010
+    )
+    assert s.decide() == (retried,)
+    # A new attempt is a new idempotency key.
+    assert commands_for(s.state) == (
+        RunTask(task=retried, idempotency_key=key("T", "0.2", 1)),
+    )
+    s.given(task_failed("0.2", "Boom", at_ms=T0 + 2020))
     assert s.decide() == (
         retry_scheduled(0, 6000, at_ms=T0 + 2020),
-        timer_started("retry:0:2:2", T0 + 8020, "retry", at_ms=T0 + 2020),
+        timer_started("retry:0.3", T0 + 8020, "retry", at_ms=T0 + 2020),
     )
 
 
 def test_retry_does_not_apply_to_an_unmatched_error() -> None:
     s = scenario(machine({"T": task(Retry=[{"ErrorEquals": ["Other"]}])}))
     s.decide()
-    s.given(task_failed("0.2.0", "Boom", "c"))
+    s.given(task_failed("0.0", "Boom", "c"))
     assert s.decide() == (execution_failed("Boom", "c"),)
 
 
@@ -396,7 +437,7 @@ def test_catch_moves_on_with_the_error_output_at_result_path() -> None:
         {"keep": 1},
     )
     s.decide()
-    s.given(task_failed("0.2.0", "Boom", None, at_ms=T0 + 1))
+    s.given(task_failed("0.0", "Boom", None, at_ms=T0 + 1))
     error_output = {"keep": 1, "err": {"Error": "Boom", "Cause": ""}}
     assert s.decide() == (
         catch_matched("T", "Task", "H", error_output, at_ms=T0 + 1),
@@ -409,43 +450,281 @@ def test_catch_moves_on_with_the_error_output_at_result_path() -> None:
 def test_task_timeout_starts_a_timer_and_fails_with_states_timeout() -> None:
     s = scenario(machine({"T": task(TimeoutSeconds=5, HeartbeatSeconds=2)}))
     # TimeoutSeconds 5 and HeartbeatSeconds 2: a timer for each.
+    scheduled = task_scheduled(
+        "0.0", "python:work", {}, state="T", timeout_seconds=5, heartbeat_seconds=2
+    )
     assert s.decide() == (
         state_entered("T", "Task", {}),
-        task_scheduled(
-            "0.2.0", "python:work", {}, timeout_seconds=5, heartbeat_seconds=2
-        ),
-        timer_started("timeout:0.2.0", T0 + 5000, "timeout"),
-        timer_started("heartbeat:0.2.0", T0 + 2000, "heartbeat"),
+        scheduled,
+        timer_started("timeout:0.0", T0 + 5000, "timeout"),
+        timer_started("heartbeat:0.0", T0 + 2000, "heartbeat"),
     )
+    # The task and its two timers took serials 0, 1 and 2.
+    assert s.state.work_serial == 3
     assert s.commands == (
-        RunTask(
-            task="0.2.0",
-            resource="python:work",
-            parameters={},
-            timeout_seconds=5,
-            heartbeat_seconds=2,
-        ),
-        StartTimer(timer="timeout:0.2.0", due_ms=T0 + 5000, purpose="timeout"),
-        StartTimer(timer="heartbeat:0.2.0", due_ms=T0 + 2000, purpose="heartbeat"),
+        RunTask(task=scheduled, idempotency_key=key("T", "0.0")),
+        StartTimer(timer="timeout:0.0", due_ms=T0 + 5000, purpose="timeout"),
+        StartTimer(timer="heartbeat:0.0", due_ms=T0 + 2000, purpose="heartbeat"),
     )
-    s.given(task_started("0.2.0"), timer_fired("timeout:0.2.0", at_ms=T0 + 5000))
+    s.given(task_started("0.0"), timer_fired("timeout:0.0", at_ms=T0 + 5000))
     # (AWS fails the task on whichever timer fires first; here the timeout.)
     assert s.decide() == (execution_failed("States.Timeout", None, at_ms=T0 + 5000),)
     # The late result of a timed-out task changes nothing.
-    s.given(task_succeeded("0.2.0", "late", at_ms=T0 + 6000))
+    s.given(task_succeeded("0.0", "late", at_ms=T0 + 6000))
     assert s.decide() == ()
     assert s.state.status == Status.FAILED
+
+
+def test_a_retry_takes_the_serials_after_the_task_timers() -> None:
+    s = scenario(
+        machine(
+            {
+                "T": task(
+                    TimeoutSeconds=5,
+                    HeartbeatSeconds=2,
+                    Retry=[{"ErrorEquals": ["Boom"], "IntervalSeconds": 1}],
+                )
+            }
+        )
+    )
+    s.decide()
+    s.given(task_failed("0.0", "Boom", at_ms=T0 + 1))
+    assert s.decide() == (
+        retry_scheduled(0, 1000, at_ms=T0 + 1),
+        timer_started("retry:0.3", T0 + 1001, "retry", at_ms=T0 + 1),
+    )
+    s.given(timer_fired("retry:0.3", at_ms=T0 + 1001))
+    at = T0 + 1001
+    assert s.decide() == (
+        task_scheduled(
+            "0.4",
+            "python:work",
+            {},
+            state="T",
+            attempt=1,
+            timeout_seconds=5,
+            heartbeat_seconds=2,
+            at_ms=at,
+        ),
+        timer_started("timeout:0.4", at + 5000, "timeout", at_ms=at),
+        timer_started("heartbeat:0.4", at + 2000, "heartbeat", at_ms=at),
+    )
+    assert s.state.work_serial == 7
+
+
+# --- heartbeats -------------------------------------------------------------------
+
+
+def test_a_heartbeat_restarts_the_heartbeat_timer() -> None:
+    s = scenario(machine({"T": task(TimeoutSeconds=50, HeartbeatSeconds=10)}))
+    s.decide()
+    s.given(task_started("0.0", at_ms=T0 + 1), task_heartbeat("0.0", at_ms=T0 + 7000))
+    state = s.state
+    assert state.timers["heartbeat:0.0"].due_ms == T0 + 17_000
+    assert state.timers["heartbeat:0.0"].purpose == "heartbeat"
+    assert state.timers["heartbeat:0.0"].frame == 0
+    # The task timeout is the whole task's: a heartbeat leaves it alone.
+    assert state.timers["timeout:0.0"].due_ms == T0 + 50_000
+    assert s.decide() == ()
+    assert [c for c in s.commands if isinstance(c, StartTimer)] == [
+        StartTimer(timer="timeout:0.0", due_ms=T0 + 50_000, purpose="timeout"),
+        StartTimer(timer="heartbeat:0.0", due_ms=T0 + 17_000, purpose="heartbeat"),
+    ]
+    # Each heartbeat counts from its own time; none stands for a history event.
+    s.given(task_heartbeat("0.0", at_ms=T0 + 12_000))
+    assert s.state.timers["heartbeat:0.0"].due_ms == T0 + 22_000
+    assert s.state.history_len == state.history_len
+
+
+def test_a_heartbeat_does_not_change_the_work_serial_or_the_task() -> None:
+    s = scenario(machine({"T": task(HeartbeatSeconds=10)}))
+    s.decide()
+    before = s.state
+    s.given(task_heartbeat("0.0", at_ms=T0 + 3000))
+    after = s.state
+    assert after.work_serial == before.work_serial == 2
+    assert builtins(after.tasks) == builtins(before.tasks)
+    assert builtins(after.frames) == builtins(before.frames)
+
+
+def test_a_late_heartbeat_for_a_finished_task_changes_nothing() -> None:
+    s = scenario(
+        machine(
+            {
+                "T": {
+                    "Type": "Task",
+                    "Resource": "python:work",
+                    "HeartbeatSeconds": 10,
+                    "Next": "W",
+                },
+                "W": {"Type": "Wait", "Seconds": 100, "End": True},
+            }
+        )
+    )
+    s.decide()
+    s.given(task_succeeded("0.0", 1, at_ms=T0 + 1))
+    s.decide()
+    before = s.state
+    assert "heartbeat:0.0" not in before.timers
+    s.given(task_heartbeat("0.0", at_ms=T0 + 2))
+    after = s.state
+    assert builtins(after.timers) == builtins(before.timers)
+    assert builtins(after.tasks) == builtins(before.tasks) == {}
+    assert builtins(after.frames) == builtins(before.frames)
+    assert after.history_len == before.history_len
+    assert s.decide() == ()
+
+
+def test_a_heartbeat_for_a_task_without_a_heartbeat_timeout_changes_nothing() -> None:
+    s = scenario(machine({"T": task(TimeoutSeconds=5)}))
+    s.decide()
+    before = s.state
+    s.given(task_heartbeat("0.0", at_ms=T0 + 1000))
+    after = s.state
+    assert builtins(after.timers) == builtins(before.timers)
+    assert "heartbeat:0.0" not in after.timers
 
 
 def test_a_result_ends_the_timeout_timer() -> None:
     s = scenario(machine({"T": task(TimeoutSeconds=5)}))
     s.decide()
-    assert "timeout:0.2.0" in s.state.timers
-    s.given(task_succeeded("0.2.0", 1, at_ms=T0 + 1))
-    assert "timeout:0.2.0" not in s.state.timers  # before any decision
+    assert "timeout:0.0" in s.state.timers
+    s.given(task_succeeded("0.0", 1, at_ms=T0 + 1))
+    assert "timeout:0.0" not in s.state.timers  # before any decision
     assert s.commands == ()
     s.decide()
     assert s.state.status == Status.SUCCEEDED
+
+
+# --- keys: numbered by the work serial, not by the history -------------------------
+
+
+def _passes_then_task(passes: int) -> dict[str, Any]:
+    states: dict[str, Any] = {
+        f"P{i}": {"Type": "Pass", "Next": f"P{i + 1}" if i + 1 < passes else "T"}
+        for i in range(passes)
+    }
+    states["T"] = task(TimeoutSeconds=5)
+    return machine(states)
+
+
+@pytest.mark.parametrize("passes", [0, 1, 7])
+def test_task_keys_do_not_depend_on_how_many_history_events_came_before(
+    passes: int,
+) -> None:
+    s = scenario(_passes_then_task(passes))
+    decisions = s.decide()
+    # Each Pass stands for two history events (entered, exited) ...
+    assert s.state.history_len == 1 + 2 * passes + 2
+    # ... and none of them moves the keys: the task is the first work item.
+    (scheduled,) = [e for e in decisions if isinstance(e, ev.TaskScheduled)]
+    assert scheduled == task_scheduled(
+        "0.0", "python:work", {}, state="T", timeout_seconds=5
+    )
+    assert decisions[-1] == timer_started("timeout:0.0", T0 + 5000, "timeout")
+    assert s.commands[0] == RunTask(task=scheduled, idempotency_key=key("T", "0.0"))
+
+
+def test_a_hidden_or_doubled_fact_does_not_move_the_keys() -> None:
+    # Task, then a Wait: the Wait's timer is the second work item whatever the
+    # history in between (a doubled TaskStarted and a heartbeat count nothing).
+    definition = machine(
+        {
+            "T": {"Type": "Task", "Resource": "python:work", "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 1, "End": True},
+        }
+    )
+    plain = scenario(definition)
+    plain.decide()
+    plain.given(task_succeeded("0.0", 1, at_ms=T0 + 1))
+    noisy = scenario(definition)
+    noisy.decide()
+    noisy.given(
+        task_started("0.0"),
+        task_started("0.0"),
+        task_heartbeat("0.0"),
+        task_succeeded("0.0", 1, at_ms=T0 + 1),
+    )
+    assert noisy.state.history_len == plain.state.history_len + 1  # one TaskStarted
+    expected = timer_started("wait:0.1", T0 + 1001, "wait", at_ms=T0 + 1)
+    assert plain.decide()[-1] == expected
+    assert noisy.decide()[-1] == expected
+
+
+def test_keys_are_numbered_across_frames_in_journal_order() -> None:
+    s = scenario(
+        machine(
+            {
+                "P": {
+                    "Type": "Parallel",
+                    "Branches": [
+                        branch("W", {"Type": "Wait", "Seconds": 2, "End": True}),
+                        branch("A", task("python:a")),
+                        branch("B", task("python:b")),
+                    ],
+                    "End": True,
+                }
+            }
+        )
+    )
+    decisions = s.decide()
+    work = [
+        (e.frame, e.task if isinstance(e, ev.TaskScheduled) else e.timer)
+        for e in decisions
+        if isinstance(e, ev.TaskScheduled | ev.TimerStarted)
+    ]
+    assert work == [(1, "wait:1.0"), (2, "2.1"), (3, "3.2")]
+    assert s.state.work_serial == 3
+
+
+def test_a_start_execution_task_becomes_a_start_child_command() -> None:
+    resource = "arn:aws:states:::states:startExecution.sync:2"
+    parameters = {"StateMachineArn": "arn:child", "Input": {"a": 1}}
+    s = scenario(machine({"T": task(resource, Parameters=parameters)}))
+    scheduled = task_scheduled("0.0", resource, parameters, state="T")
+    assert s.decide() == (state_entered("T", "Task", {}), scheduled)
+    assert s.commands == (StartChild(task=scheduled, idempotency_key=key("T", "0.0")),)
+
+
+def test_distributed_map_iterations_become_start_child_commands() -> None:
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        **branch("T", task()),
+    }
+    s = scenario(_map(ItemProcessor=processor), {"items": [1, 2]})
+    s.decide()
+    commands = [c for c in s.commands if isinstance(c, StartChild)]
+    assert [type(c) for c in s.commands] == [StartChild, StartChild]
+    assert [(c.task.frame, c.task.parameters["Index"]) for c in commands] == [
+        (1, 0),
+        (2, 1),
+    ]
+    assert len({c.idempotency_key for c in commands}) == 2
+
+
+def test_a_token_task_carries_its_token_in_the_event_and_the_context() -> None:
+    resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+    definition = machine({"T": task(resource, Parameters={"token.$": "$$.Task.Token"})})
+    s = scenario(definition, seed="seed-1")
+    (scheduled,) = [e for e in s.decide() if isinstance(e, ev.TaskScheduled)]
+    token = scheduled.token
+    assert token is not None
+    assert len(token) == 64
+    int(token, 16)  # hex
+    assert scheduled == task_scheduled(
+        "0.0", resource, {"token": token}, state="T", token=token
+    )
+    assert s.commands == (RunTask(task=scheduled, idempotency_key=key("T", "0.0")),)
+    # Derived from the seed: the same again on replay, another with another seed.
+    again = scenario(definition, seed="seed-1").decide()
+    assert again[-1] == scheduled
+    other = scenario(definition, seed="seed-2").decide()[-1]
+    assert isinstance(other, ev.TaskScheduled)
+    assert other.token not in (None, token)
+    # A task without the suffix has none.
+    assert scenario(machine({"T": task()}), seed="seed-1").decide()[-1] == (
+        task_scheduled("0.0", "python:work", {}, state="T")
+    )
 
 
 # --- Parallel -------------------------------------------------------------------
@@ -651,7 +930,7 @@ def test_interpret_folds_the_decisions_and_derives_commands() -> None:
     assert builtins(result.state) == builtins(fold([*s.journal, *result.decisions]))
     assert result.commands == commands_for(result.state)
     assert result.commands == (
-        StartTimer(timer="wait:0:2", due_ms=T0 + 3000, purpose="wait"),
+        StartTimer(timer="wait:0.0", due_ms=T0 + 3000, purpose="wait"),
     )
 
 
@@ -672,9 +951,10 @@ def test_execution_timeout_timer_and_timing_out() -> None:
     )
     decisions = s.decide()
     assert decisions[0] == timer_started("execution-timeout", T0 + 10_000, "execution")
+    # The execution timer took serial 0, so the Wait's timer has serial 1.
     assert {c.timer for c in s.commands if isinstance(c, StartTimer)} == {
         "execution-timeout",
-        "wait:0:2",
+        "wait:0.1",
     }
     s.given(timer_fired("execution-timeout", at_ms=T0 + 10_000))
     assert s.decide() == (ev.ExecutionTimedOut(at_ms=T0 + 10_000),)

@@ -28,6 +28,7 @@ from statum.core.interpreter.state import (
     Status,
 )
 from statum.core.interpreter.visibility import SIZES
+from statum.projections.history import project_history
 from tests.factories import (
     T0,
     branches_ended,
@@ -42,7 +43,9 @@ from tests.factories import (
     retry_scheduled,
     state_entered,
     state_exited,
+    task_heartbeat,
     task_scheduled,
+    task_started,
     task_succeeded,
     timer_started,
 )
@@ -64,6 +67,7 @@ FACTS = (
     ev.TaskSubmitted,
     ev.TaskSucceeded,
     ev.TaskFailed,
+    ev.TaskHeartbeat,
     ev.TimerFired,
     ev.ExecutionStopRequested,
 )
@@ -141,9 +145,13 @@ def test_fold_follows_frames_tasks_and_timers() -> None:
     j = TASK_WITH_RETRY_JOURNAL
     after_scheduled = fold(j[:3])
     assert after_scheduled.frames[0].phase == WAIT
-    assert after_scheduled.frames[0].task == "0.2.0"
-    assert list(after_scheduled.tasks) == ["0.2.0"]
+    assert after_scheduled.frames[0].task == "0.0"
+    assert list(after_scheduled.tasks) == ["0.0"]
+    assert after_scheduled.tasks["0.0"].scheduled == j[2]
+    assert after_scheduled.tasks["0.0"].started is False
+    assert after_scheduled.work_serial == 1
     assert after_scheduled.ready == []
+    assert fold(j[:4]).tasks["0.0"].started is True
     after_failure = fold(j[:5])
     assert after_failure.tasks == {}
     assert after_failure.frames[0].phase == FAILED
@@ -154,8 +162,9 @@ def test_fold_follows_frames_tasks_and_timers() -> None:
     after_retry = fold(j[:7])
     assert after_retry.frames[0].retry_counts == (1,)
     assert after_retry.frames[0].attempts == 1
-    assert after_retry.frames[0].timer == "retry:0:2:1"
-    assert list(after_retry.timers) == ["retry:0:2:1"]
+    assert after_retry.frames[0].timer == "retry:0.1"
+    assert list(after_retry.timers) == ["retry:0.1"]
+    assert after_retry.work_serial == 2
     after_fired = fold(j[:8])
     assert after_fired.timers == {}
     assert after_fired.frames[0].phase == RUN
@@ -166,6 +175,7 @@ def test_fold_follows_frames_tasks_and_timers() -> None:
     done = fold(j)
     assert done.frames == {}
     assert done.output == {"n": 1, "r": 7}
+    assert done.work_serial == 3
 
 
 def test_fold_builds_child_frames_for_branches_and_iterations() -> None:
@@ -234,11 +244,11 @@ UNKNOWN_FRAME = 9
 FRAME_EVENTS = [
     state_entered("A", "Pass", {}, frame=UNKNOWN_FRAME),
     state_exited("A", "Pass", {}, frame=UNKNOWN_FRAME),
-    task_scheduled("9.1.0", "python:w", {}, frame=UNKNOWN_FRAME),
-    timer_started("wait:9:1", T0, "wait", frame=UNKNOWN_FRAME),
-    timer_started("retry:9:1:1", T0, "retry", frame=UNKNOWN_FRAME),
+    task_scheduled("9.0", "python:w", {}, frame=UNKNOWN_FRAME, state="A"),
+    timer_started("wait:9.0", T0, "wait", frame=UNKNOWN_FRAME),
+    timer_started("retry:9.0", T0, "retry", frame=UNKNOWN_FRAME),
     pytest.param(
-        timer_started("timeout:9.1.0", T0, "timeout", frame=UNKNOWN_FRAME),
+        timer_started("timeout:9.0", T0, "timeout", frame=UNKNOWN_FRAME),
         id="TimerStarted-timeout",
     ),
     branches_started([10], {}, frame=UNKNOWN_FRAME),
@@ -341,7 +351,9 @@ def test_the_event_union_is_facts_and_decisions() -> None:
     decisions = set(typing.get_args(ev.Decision))
     assert facts.isdisjoint(decisions)
     assert facts | decisions == EVENT_TYPES
-    assert len(EVENT_TYPES) == 24
+    assert set(FACTS) == facts
+    assert ev.TaskHeartbeat in facts
+    assert len(EVENT_TYPES) == 25
 
 
 def test_history_size_table_covers_every_event_type() -> None:
@@ -373,3 +385,41 @@ def test_history_sizes_of_internal_and_doubled_events() -> None:
     assert history_size(in_map, map_started([1], map_run="arn:run")) == 2
     # A task fact for a task nobody waits for stands for nothing.
     assert history_size(started, task_succeeded("nope", 1)) == 0
+
+
+def test_history_sizes_of_heartbeats_and_repeated_starts() -> None:
+    scheduled = fold(TASK_WITH_RETRY_JOURNAL[:3])
+    assert history_size(scheduled, task_started("0.0")) == 1
+    assert history_size(scheduled, task_heartbeat("0.0")) == 0
+    started = fold(TASK_WITH_RETRY_JOURNAL[:4])
+    assert history_size(started, task_started("0.0", at_ms=T0 + 9)) == 0
+    assert history_size(started, task_heartbeat("0.0")) == 0
+
+
+def test_a_second_task_started_changes_nothing_and_counts_nothing() -> None:
+    j = TASK_WITH_RETRY_JOURNAL
+    once = fold(j[:4])
+    twice = evolve(once, task_started("0.0", at_ms=T0 + 1))
+    assert twice.history_len == once.history_len
+    assert builtins(twice.tasks) == builtins(once.tasks)
+    assert builtins(twice.frames) == builtins(once.frames)
+    assert twice.tasks["0.0"].started is True
+
+
+def test_a_task_started_twice_shows_once_in_the_history() -> None:
+    j = TASK_WITH_RETRY_JOURNAL
+    doubled = [*j[:4], task_started("0.0", at_ms=T0 + 1), *j[4:]]
+    # A redelivery changes no decision: the journal still re-decides to itself.
+    program = load_program(TASK_WITH_RETRY)
+    assert list(decide(program, fold(doubled[:5]))) == []
+    history = project_history(doubled)
+    assert history == project_history(j)
+    assert [e["type"] for e in history].count("TaskStarted") == 2  # one per attempt
+    assert len(history) == fold(doubled).history_len == 10
+
+
+def test_heartbeats_are_not_in_the_history() -> None:
+    j = TASK_WITH_RETRY_JOURNAL
+    beaten = [*j[:4], task_heartbeat("0.0", at_ms=T0 + 1), *j[4:]]
+    assert project_history(beaten) == project_history(j)
+    assert fold(beaten).history_len == fold(j).history_len

@@ -3,7 +3,8 @@
 * replaying a journal reproduces the execution state exactly;
 * re-deciding after each fact reproduces the recorded decisions byte for byte;
 * every event survives encode/decode unchanged;
-* folding in two parts equals folding at once.
+* folding in two parts equals folding at once;
+* task and timer keys are numbered by the work serial, never by the history.
 """
 
 from typing import Any
@@ -89,3 +90,29 @@ def test_fold_split_law(
     assert _builtins(fold(journal[cut:], fold(journal[:cut]))) == _builtins(
         fold(journal)
     )
+
+
+@given(workflows(), workflow_inputs, st.lists(st.booleans(), max_size=20))
+def test_work_keys_follow_the_work_serial(
+    definition: Any, payload: Any, outcomes: list[bool]
+) -> None:
+    _, result = _run(definition, payload, outcomes)
+    serial = 0
+    task = ""
+    for event in result.journal:
+        if isinstance(event, ev.TaskScheduled):
+            task = event.task
+            assert task == f"{event.frame}.{serial}"
+            serial += 1
+        elif isinstance(event, ev.TimerStarted):
+            if event.purpose in ("timeout", "heartbeat"):
+                assert event.timer == f"{event.purpose}:{task}"
+            elif event.purpose in ("wait", "retry"):
+                assert event.timer == f"{event.purpose}:{event.frame}.{serial}"
+            else:
+                assert (event.purpose, event.timer) == (
+                    "execution",
+                    "execution-timeout",
+                )
+            serial += 1
+    assert fold(result.journal).work_serial == serial
