@@ -42,6 +42,7 @@ from statum.core.engine.express import ExpressRunner
 from statum.core.engine.golden import run_case
 from statum.core.engine.loading import load_program
 from statum.core.engine.registry import DEFAULT_HANDLERS
+from statum.core.engine.resources import resource_problems
 from statum.core.interpreter.codec import (
     decode_journal,
     decode_journal_list,
@@ -70,6 +71,7 @@ def _stdin_once(paths: list[str]) -> None:
 
 def validate(args: argparse.Namespace) -> int:
     _stdin_once(args.files)
+    import_handlers(args.handlers)
     unreadable = invalid = 0
     report: list[dict[str, Any]] = []
     for path in args.files:
@@ -84,7 +86,7 @@ def validate(args: argparse.Namespace) -> int:
                 {"file": path, "valid": False, "error": str(exc), "problems": []}
             )
             continue
-        problems = _definition_problems(data)
+        problems = _definition_problems(data, names_known=bool(args.handlers))
         invalid += bool(problems)
         report.append(
             {
@@ -102,12 +104,16 @@ def validate(args: argparse.Namespace) -> int:
     return FAILED if invalid else OK
 
 
-def _definition_problems(data: bytes) -> list[Problem]:
+def _definition_problems(data: bytes, *, names_known: bool) -> list[Problem]:
     try:
         doc = parse_json(data)
     except InvalidJson as exc:
         return [_json_problem(exc)]
-    return duplicate_key_problems(data) + validate_definition(doc)
+    return (
+        duplicate_key_problems(data)
+        + validate_definition(doc)
+        + resource_problems(doc, DEFAULT_HANDLERS, names_known=names_known)
+    )
 
 
 def _json_problem(exc: InvalidJson) -> Problem:

@@ -157,6 +157,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
         "files", nargs="+", metavar="FILE", help="definition files (JSON); - is stdin"
     )
     _output_option(validate, "text")
+    _handlers_option(validate)
 
     run = add(
         "run",
@@ -251,8 +252,9 @@ def _handlers_option(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="MODULE",
-        help="import the Python module MODULE (e.g. examples.handlers) first, so "
-        "its task handlers register; repeatable",
+        help="import the Python module MODULE (e.g. examples.handlers, or its file "
+        "examples/handlers.py) first, so its task handlers register and Resources "
+        "may name its functions (python:MODULE:FUNCTION); repeatable",
     )
 
 

@@ -155,6 +155,8 @@ class _Decider:
                     frame=frame.id,
                     task=f"{frame.id}.iteration",
                     resource=MAP_ITERATION_RESOURCE,
+                    state=parent.state,
+                    attempt=parent.attempts,
                     parameters={
                         "MapRun": parent.map.map_run,
                         "Processor": frame.program,

@@ -94,3 +94,50 @@ def test_stdin_can_be_read_only_once(statum: Statum) -> None:
     result = statum("validate", "-", "-", stdin="{}")
     assert result.code == 2
     assert "only once" in result.err
+
+
+def _tasks(*resources: str) -> dict[str, object]:
+    names = [f"T{n}" for n in range(len(resources))]
+    states: dict[str, object] = {}
+    for n, resource in enumerate(resources):
+        state: dict[str, object] = {"Type": "Task", "Resource": resource}
+        if n + 1 < len(resources):
+            state["Next"] = names[n + 1]
+        else:
+            state["End"] = True
+        states[names[n]] = state
+    return {"StartAt": names[0], "States": states}
+
+
+def test_a_resource_that_imports_unlisted_code_is_a_located_problem(
+    statum: Statum, tmp_path: Path
+) -> None:
+    write_json(tmp_path / "d.json", _tasks("python:greet", "python:os:system"))
+    result = statum("validate", "d.json", "-o", "json")
+    assert result.code == 1
+    [report] = json.loads(result.out)
+    assert [(p["location"], p["code"]) for p in report["problems"]] == [
+        ("/States/T1/Resource", "UNKNOWN_RESOURCE")
+    ]
+    assert "allow-listed" in report["problems"][0]["message"]
+
+
+def test_with_handlers_every_unserved_resource_is_a_problem(
+    statum: Statum, tmp_path: Path
+) -> None:
+    (tmp_path / "hs.py").write_text(
+        "from statum.core.engine import handler\n\n"
+        "@handler('greet')\ndef greet(event):\n    return event\n\n"
+        "def helper(event):\n    return event\n"
+    )
+    write_json(
+        tmp_path / "d.json",
+        _tasks("python:greet", "python:hs:helper", "python:typo", "python:hs:nope"),
+    )
+    result = statum("validate", "d.json", "--handlers", "hs.py")
+    assert result.code == 1
+    assert "/States/T2/Resource" in result.out
+    assert "no handler is registered as 'typo'" in result.out
+    assert "/States/T3/Resource" in result.out
+    assert "/States/T0/" not in result.out
+    assert "/States/T1/" not in result.out
