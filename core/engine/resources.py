@@ -59,8 +59,8 @@ def resource_problems(
         )
         if not (imports or names_known):
             continue
-        for reason in registry.problems([resource]):
-            problems.append(
-                Problem(location=location, message=reason, code=UNKNOWN_RESOURCE)
-            )
+        problems.extend(
+            Problem(location=location, message=reason, code=UNKNOWN_RESOURCE)
+            for reason in registry.problems([resource])
+        )
     return problems
