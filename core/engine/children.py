@@ -151,7 +151,7 @@ class ChildExecutions:
             payload if payload is not None else {},
             parameters.get("Name"),
         )
-        started = {
+        started: dict[str, Any] = {
             "ExecutionArn": result.execution_id,
             "StartDate": result.state.started_ms,
         }

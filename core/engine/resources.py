@@ -50,7 +50,7 @@ def resource_problems(
     `python:module:function` resources are always checked (they import code);
     other names only when `names_known` (the host's handlers were loaded).
     """
-    problems = []
+    problems: list[Problem] = []
     for location, resource in task_resources(doc):
         if starts_child(resource) or registry.serves(resource):
             continue

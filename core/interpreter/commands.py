@@ -14,6 +14,7 @@ import msgspec
 
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.decide import MAP_ITERATION_RESOURCE
+from statum.core.interpreter.kinds import TimerPurpose
 from statum.core.interpreter.state import ExecutionState, PendingTask
 from statum.core.interpreter.tokens import idempotency_key
 
@@ -63,7 +64,7 @@ class StartTimer(msgspec.Struct, frozen=True, kw_only=True, tag="start_timer"):
 
     timer: str
     due_ms: int
-    purpose: str
+    purpose: TimerPurpose
 
 
 TaskCommand = RunTask | StartChild

@@ -12,6 +12,7 @@ import re
 
 from statum.core.interpreter import catching, fanout
 from statum.core.interpreter import events as ev
+from statum.core.interpreter.errors import InterpreterError, JournalMismatchError
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import CompiledState, Program
@@ -109,7 +110,9 @@ class _Decider:
             made = len(self.out)
             self._step(frame)
             if len(self.out) == made:  # a bug in a step, never a workflow outcome
-                raise AssertionError(f"frame {frame.id} took a step without a decision")
+                raise InterpreterError(
+                    f"frame {frame.id} took a step without a decision"
+                )
 
     def _pick(self) -> Frame | None:
         work = self.work
@@ -139,7 +142,9 @@ class _Decider:
                 elif phase == CHILDREN:
                     fanout.children(self.steps, frame, state, self._retry)
                 else:
-                    raise AssertionError(f"frame {frame.id} is waiting but was picked")
+                    raise JournalMismatchError(
+                        f"frame {frame.id} is waiting but was picked"
+                    )
             except StatesError as exc:
                 self._state_error(frame, state, exc)
 
@@ -148,7 +153,10 @@ class _Decider:
         now = self.work.now_ms
         if frame.phase == ENTER:
             parent = self.work.frames[frame.parent]
-            assert parent.map is not None
+            if parent.map is None:
+                raise JournalMismatchError(
+                    f"iteration frame {frame.id} has no running Map above it"
+                )
             self.emit(
                 ev.TaskScheduled(
                     at_ms=now,
@@ -170,7 +178,7 @@ class _Decider:
         elif frame.phase == FAILED:
             self._propagate(frame)
         else:
-            raise AssertionError(
+            raise JournalMismatchError(
                 f"child execution frame {frame.id} in phase {frame.phase}"
             )
 

@@ -11,13 +11,17 @@ top-level state machine; each Parallel branch and Map iteration runs in a child 
 with a number allocated in journal order.
 """
 
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import msgspec
 
+from statum.core.interpreter.kinds import StateKind, TimerPurpose
 from statum.core.interpreter.limits import Limits
 
-Json = Any
+if TYPE_CHECKING:
+    from statum.core.language.json import Json
+else:  # msgspec cannot decode a recursive alias; any JSON value is what it reads
+    Json = Any
 
 
 class _Event(
@@ -114,7 +118,7 @@ class StateEntered(_Event, tag="state.entered", frozen=True):
 
     frame: int
     name: str
-    kind: str
+    kind: StateKind
     input: Json
 
 
@@ -123,7 +127,7 @@ class StateExited(_Event, tag="state.exited", frozen=True):
 
     frame: int
     name: str
-    kind: str
+    kind: StateKind
     output: Json
     next: str | None = None
     assigned: dict[str, Json] | None = None
@@ -154,7 +158,7 @@ class TimerStarted(_Event, tag="timer.started", frozen=True):
     frame: int
     timer: str
     due_ms: int
-    purpose: str
+    purpose: TimerPurpose
 
 
 class BranchesStarted(_Event, tag="parallel.started", frozen=True):
@@ -232,7 +236,7 @@ class CatchMatched(_Event, tag="state.catch_matched", frozen=True):
 
     frame: int
     name: str
-    kind: str
+    kind: StateKind
     next: str
     output: Json
     assigned: dict[str, Json] | None = None

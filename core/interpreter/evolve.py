@@ -29,6 +29,7 @@ from statum.core.interpreter.frames import (
     wait,
     wake,
 )
+from statum.core.interpreter.kinds import ExecutionStatus
 from statum.core.interpreter.state import (
     END,
     ENTER,
@@ -278,7 +279,7 @@ def _succeeded(state: ExecutionState, event: ev.ExecutionSucceeded) -> None:
     state.output = event.output
 
 
-def _ended_badly(status: str) -> Callable[[ExecutionState, Any], None]:
+def _ended_badly(status: ExecutionStatus) -> Callable[[ExecutionState, Any], None]:
     def end(state: ExecutionState, event: Any) -> None:
         _finish(state, status)
         state.error, state.cause = event.error, event.cause
@@ -346,7 +347,7 @@ _TABLE: dict[type, tuple[Any, Callable[[ExecutionState, Any], None]]] = {
 }
 
 
-def _finish(state: ExecutionState, status: str) -> None:
+def _finish(state: ExecutionState, status: ExecutionStatus) -> None:
     state.status = status
     state.frames.clear()
     state.ready.clear()

@@ -6,13 +6,14 @@ by machine (the top level is "", a Parallel branch "parent/State/i", a Map proce
 """
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast, get_args
 
 from msgspec import UNSET
 
 from statum.core.definition import model as m
 from statum.core.interpreter.choice import ChoiceRule, compile_choice_rule
 from statum.core.interpreter.errors import DefinitionError
+from statum.core.interpreter.kinds import StateKind
 from statum.core.language.errors import LanguageSyntaxError
 from statum.core.language.jsonata_templates import JsonataValue, compile_jsonata_value
 from statum.core.language.paths import (
@@ -57,7 +58,7 @@ class CompiledState:
     """One state, with everything it evaluates compiled."""
 
     name: str
-    kind: str
+    kind: StateKind
     spec: Any
     jsonata: bool
     next: str | None
@@ -175,10 +176,11 @@ def _compile_state(name: str, spec: m.State, top_language: str) -> CompiledState
     )
     jsonata = language == JSONATA
     kind = type(spec).__struct_config__.tag
-    assert isinstance(kind, str)
+    if kind not in get_args(StateKind):
+        raise DefinitionError(f"state '{name}' has an unknown type {kind!r}")
     state = CompiledState(
         name=name,
-        kind=kind,
+        kind=cast(StateKind, kind),
         spec=spec,
         jsonata=jsonata,
         next=spec.next if isinstance(spec.next, str) else None,

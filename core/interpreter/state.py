@@ -6,14 +6,23 @@ a later event.
 """
 
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import msgspec
 
 from statum.core.interpreter.events import TaskScheduled
+from statum.core.interpreter.kinds import (
+    ExecutionStatus,
+    FrameKind,
+    StateKind,
+    TimerPurpose,
+)
 from statum.core.interpreter.limits import Limits
 
-Json = Any
+if TYPE_CHECKING:
+    from statum.core.language.json import Json
+else:  # msgspec cannot decode a recursive alias; any JSON value is what it reads
+    Json = Any
 
 
 class Phase(IntEnum):
@@ -35,11 +44,11 @@ ENTER, RUN, WAIT, RESUME, CHILDREN, FAILED, END = (int(p) for p in Phase)
 class Status:
     """Execution status names, as AWS spells them."""
 
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    TIMED_OUT = "TIMED_OUT"
-    ABORTED = "ABORTED"
+    RUNNING: Final = "RUNNING"
+    SUCCEEDED: Final = "SUCCEEDED"
+    FAILED: Final = "FAILED"
+    TIMED_OUT: Final = "TIMED_OUT"
+    ABORTED: Final = "ABORTED"
 
 
 class MapProgress(msgspec.Struct, kw_only=True, gc=False):
@@ -82,8 +91,8 @@ class Frame(msgspec.Struct, kw_only=True, gc=False):
     program: str
     index: int = 0
     state: str = ""
-    state_kind: str = ""
-    kind: str = ""
+    state_kind: StateKind | Literal[""] = ""
+    kind: FrameKind = ""
     phase: int = ENTER
     input: Json = None
     value: Json = None
@@ -135,7 +144,7 @@ class PendingTimer(msgspec.Struct, kw_only=True):
 
     frame: int
     due_ms: int
-    purpose: str
+    purpose: TimerPurpose
 
 
 class ExecutionState(msgspec.Struct, kw_only=True):
@@ -148,7 +157,7 @@ class ExecutionState(msgspec.Struct, kw_only=True):
     state_machine_id: str = ""
     state_machine_name: str = ""
     role_arn: str = ""
-    status: str = ""
+    status: ExecutionStatus = ""
     output: Json = None
     error: str | None = None
     cause: str | None = None

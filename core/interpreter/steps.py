@@ -20,6 +20,8 @@ from statum.core.interpreter.dataflow import (
     select_path,
     visible_variables,
 )
+from statum.core.interpreter.errors import InterpreterError
+from statum.core.interpreter.kinds import TimerPurpose
 from statum.core.interpreter.limits import Limits
 from statum.core.interpreter.program import CompiledState, Program
 from statum.core.interpreter.state import ExecutionState, Frame
@@ -189,7 +191,7 @@ class StepRunner:
         elif kind == "Map":
             fanout.run_map(self, frame, state)
         else:
-            raise AssertionError(f"unknown state type {kind}")
+            raise InterpreterError(f"unknown state type {kind}")
 
     def _pass(self, frame: Frame, state: CompiledState) -> None:
         scope = self.scope(frame, frame.input)
@@ -341,7 +343,11 @@ class StepRunner:
                 token=token,
             )
         )
-        for purpose, seconds in (("timeout", timeout), ("heartbeat", heartbeat)):
+        timers: tuple[tuple[TimerPurpose, int | None], ...] = (
+            ("timeout", timeout),
+            ("heartbeat", heartbeat),
+        )
+        for purpose, seconds in timers:
             if seconds is not None:
                 self.emit(
                     ev.TimerStarted(
