@@ -380,6 +380,11 @@ def test(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--{option} is for --record only: a case file holds its own {option}"
             )
+    if not args.paths:
+        raise UsageError(
+            "give case files or directories of them, e.g. statum test cases/ "
+            "(or --record CASE_FILE DEFINITION to write one)"
+        )
     files = _case_files(args.paths)
     if args.report is not None:
         check_output_path(args.report, "--report", inputs=[str(f) for f in files])

@@ -245,7 +245,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
     )
     test.add_argument(
         "paths",
-        nargs="+",
+        # Checked by the command: with --record the one path is a definition.
+        nargs="*",
         metavar="CASE_FILE_OR_DIR",
         help="case files, or directories searched for *.json case files "
         "(index.json is skipped)",

@@ -49,6 +49,8 @@ class Trace:
         self._started_ms = 0
         # frame -> nesting depth (branches and iterations are frames of their own)
         self._depth: dict[int, int] = {0: 0}
+        # frame -> the Map iteration it runs, shown as `[index]`
+        self._iteration: dict[int, int] = {}
         # (frame, state name) -> when it was entered
         self._entered: dict[tuple[int, str], int] = {}
 
@@ -88,6 +90,7 @@ class Trace:
                 self._depth[child] = self._depth.get(event.frame, 0) + 1
         elif isinstance(event, ev.IterationStarted):
             self._depth[event.child] = self._depth.get(event.frame, 0) + 1
+            self._iteration[event.child] = event.index
         elif isinstance(event, ev.ExecutionSucceeded):
             self._end("SUCCEEDED", "bold green", event.at_ms)
         elif isinstance(
@@ -107,6 +110,8 @@ class Trace:
         text = Text("  " * (self._depth.get(frame, 0) + (frame >= 0)))
         text.append(f"{mark} ", style=style)
         text.append(name, style="bold" if style != "bold" else "")
+        if frame in self._iteration:
+            text.append(f" [{self._iteration[frame]}]")
         if detail:
             text.append(f"  {detail}", style="dim")
         self._console.print(text)
