@@ -6,6 +6,7 @@ execution recorded is saved before anything that could still fail.
 """
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -200,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
     except SystemExit as exc:
         kept = _keep_partial_journal(args.journal_out, recorded)
         raise CliError(
-            f"{args.definition}: a task handler called sys.exit({exc.code!r}), so "
+            f"{args.definition}: a task handler called {_exit_call(exc)}, so "
             f"the execution stopped{kept}; raise an exception (or TaskFailure) to "
             "fail a task instead"
         ) from None
@@ -243,6 +244,12 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         raise problem
     return OK if result.status == "SUCCEEDED" else FAILED
+
+
+def _exit_call(exc: SystemExit) -> str:
+    """The call as the handler wrote it, e.g. `sys.exit(3)` or `sys.exit()`."""
+    code = exc.code
+    return f"sys.exit({'' if code is None else json.dumps(code, default=str)})"
 
 
 def _summary(status: str, output: Any, error: Any, cause: Any) -> dict[str, Any]:
@@ -433,7 +440,7 @@ def _record(args: argparse.Namespace) -> int:
         result = execute_case(runnable, load_program, DEFAULT_HANDLERS)
     except SystemExit as exc:
         raise CliError(
-            f"{source}: a task handler called sys.exit({exc.code}), so nothing was "
+            f"{source}: a task handler called {_exit_call(exc)}, so nothing was "
             "recorded; raise an exception (or TaskFailure) to fail a task instead"
         ) from None
     case["expected"] = expected_of(result)

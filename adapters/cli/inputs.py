@@ -138,12 +138,14 @@ def check_execution_name(name: str) -> None:
     """The rule AWS applies to StartExecution names, so an ARN built from it is valid."""
     if not name or len(name) > _MAX_NAME:
         raise UsageError(
-            f"--name {name!r}: an execution name has 1 to {_MAX_NAME} characters"
+            f"--name {json.dumps(name)}: an execution name has 1 to {_MAX_NAME} "
+            "characters"
         )
     bad = _NAME_FORBIDDEN.search(name)
     if bad:
         raise UsageError(
-            f"--name {name!r}: {bad.group()!r} is not allowed in an execution name; "
+            f"--name {json.dumps(name)}: {json.dumps(bad.group())} is not allowed in "
+            "an execution name; "
             "use letters, digits, '-', '_' and '.'"
         )
 
@@ -161,7 +163,7 @@ def import_handlers(modules: list[str]) -> None:
                 dotted = name[: -len(".py")].replace("\\", "/").strip("./")
                 hint = f" (for this file: --handlers {dotted.replace('/', '.')})"
             raise UsageError(
-                f"--handlers {name!r}: give a Python module name such as "
+                f"--handlers {json.dumps(name)}: give a Python module name such as "
                 f"examples.handlers, not a file path{hint}"
             )
         _import(name)

@@ -249,7 +249,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
         nargs="*",
         metavar="CASE_FILE_OR_DIR",
         help="case files, or directories searched for *.json case files "
-        "(index.json is skipped)",
+        "(index.json is skipped); with --record, the one definition to run",
     )
     test.add_argument(
         "--report",
@@ -271,7 +271,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
         metavar="CASE_FILE",
         help="run the one DEFINITION given and write a golden case of it",
     )
-    _execution_options(test, " (with --record)")
+    # A case's default name is the same UUID on every run, so its ARNs can match.
+    _execution_options(test, " (with --record)", name="a UUID fixed for the case")
     _handlers_option(test)
     test.add_argument(
         "-q", "--quiet", action="store_true", help="print failures and totals only"
@@ -279,7 +280,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
     return parser, commands
 
 
-def _execution_options(parser: argparse.ArgumentParser, when: str = "") -> None:
+def _execution_options(
+    parser: argparse.ArgumentParser, when: str = "", name: str = "a new UUID"
+) -> None:
     parser.add_argument(
         "--input",
         action=_Once,
@@ -291,7 +294,7 @@ def _execution_options(parser: argparse.ArgumentParser, when: str = "") -> None:
     parser.add_argument(
         "--name",
         action=_Once,
-        help=f"the execution name, as in its ARN (default: a new UUID){when}",
+        help=f"the execution name, as in its ARN (default: {name}){when}",
     )
 
 

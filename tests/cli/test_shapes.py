@@ -74,3 +74,24 @@ def test_test_problems_are_json_not_python_reprs(
     assert 'output {"ok":true}, expected {"ok":null}' in result.out
     assert "True" not in result.out
     assert "None" not in result.out
+
+
+def test_a_handler_calling_sys_exit_is_named_without_none(
+    statum: Statum, tmp_path: Path
+) -> None:
+    (tmp_path / "exiting.py").write_text(
+        "import sys\n"
+        "from statum.core.engine.registry import handler\n"
+        "handler('bye')(lambda event: sys.exit())\n"
+    )
+    write_json(
+        tmp_path / "m.json",
+        {
+            "StartAt": "T",
+            "States": {"T": {"Type": "Task", "Resource": "python:bye", "End": True}},
+        },
+    )
+    result = statum("run", "m.json", "--handlers", "exiting")
+    # The task fails, or the CLI explains that the run stopped; either way no None.
+    assert result.code == 1
+    assert "None" not in result.err + result.out
