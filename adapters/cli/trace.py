@@ -63,7 +63,8 @@ class Trace:
             if event.kind in _SLOW_KINDS:
                 self._line("→", "cyan", f"{event.name}", event.frame, f"({event.kind})")
         elif isinstance(event, ev.StateExited):
-            took = event.at_ms - self._entered.pop((event.frame, event.name), 0)
+            entered = self._entered.pop((event.frame, event.name), event.at_ms)
+            took = event.at_ms - entered
             self._line(
                 "✓",
                 "green",
