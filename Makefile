@@ -20,6 +20,7 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/statum validate examples/order.asl.json
 	$(VENV)/bin/statum run examples/order.asl.json --handlers examples.handlers --input @examples/order-input.json
+	$(VENV)/bin/statum test examples/cases --handlers examples.handlers
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -46,9 +46,20 @@ def test_every_package_on_disk_is_listed() -> None:
     assert not missing, f"add to [tool.setuptools] packages: {missing}"
 
 
+# The top-level namespace carries only `python -m statum`: an __init__.py there
+# would end the namespace that the three portions share.
+ENTRY_PORTION = "statum"
+
+
 def test_every_listed_package_exists() -> None:
-    stale = sorted(set(PACKAGES) - set(on_disk()))
+    stale = sorted(set(PACKAGES) - set(on_disk()) - {ENTRY_PORTION})
     assert not stale, f"listed in pyproject.toml but not on disk: {stale}"
+
+
+def test_the_entry_portion_is_only_main() -> None:
+    assert ENTRY_PORTION in PACKAGES
+    files = sorted(p.name for p in (REPO / "statum").iterdir() if p.is_file())
+    assert files == ["__main__.py"]
 
 
 @pytest.mark.parametrize("folder", sorted(PACKAGE_DIR.values()))

@@ -6,6 +6,8 @@ execution recorded is saved before anything that could still fail.
 """
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,8 +26,10 @@ from statum.adapters.cli.inputs import (
     read_file,
     write_file,
 )
+from statum.adapters.cli.known import Known, known_differences
 from statum.adapters.cli.output import (
     CaseRow,
+    Verdict,
     count,
     encode_json,
     print_json,
@@ -33,13 +37,29 @@ from statum.adapters.cli.output import (
     print_test_table,
     print_validation,
 )
+from statum.adapters.cli.trace import Trace, wants_trace
 from statum.core.definition.loader import InvalidDefinition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
 from statum.core.definition.validation.duplicates import duplicate_key_problems
+from statum.core.engine.clock import Clock, SystemClock, VirtualClock
 from statum.core.engine.errors import UnknownResource
 from statum.core.engine.express import ExpressRunner
-from statum.core.engine.golden import run_case
+from statum.core.engine.golden import (
+    AWS_RECORDED,
+    DIALECTS,
+    CaseOutcome,
+    case_dialect,
+    execute_case,
+    expected_of,
+    run_case,
+)
+from statum.core.engine.lambda_emulation import (
+    BEHAVIOURS,
+    LambdaEmulator,
+    emulates,
+    prepare_case,
+)
 from statum.core.engine.loading import load_program
 from statum.core.engine.registry import DEFAULT_HANDLERS
 from statum.core.engine.resources import resource_problems
@@ -54,7 +74,7 @@ from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
-from statum.projections.history import flatten, project_history
+from statum.projections.history import project_history
 
 
 def _warn(message: str) -> None:
@@ -165,22 +185,35 @@ def run(args: argparse.Namespace) -> int:
     program = _load_program(args.definition, read_file(args.definition, "definition"))
     import_handlers(args.handlers)
 
-    runner = ExpressRunner(handlers=DEFAULT_HANDLERS)
+    clock: Clock = (
+        # Starts at the real time, so the history's timestamps read as today's.
+        VirtualClock(start_ms=SystemClock().now_ms())
+        if args.virtual_clock
+        else SystemClock()
+    )
+    runner = ExpressRunner(handlers=DEFAULT_HANDLERS, clock=clock)
     try:
         # Before anything is recorded: every Task must name a handler the host has.
         runner.check_resources(program)
     except UnknownResource as exc:
         raise CliError(f"{args.definition}: {exc}; nothing was run") from None
     recorded: list[Event] = []
+    trace = Trace() if wants_trace(args.quiet) else None
+
+    def observe(event: Event) -> None:
+        recorded.append(event)
+        if trace is not None:
+            trace(event)
+
     try:
-        result = runner.run(program, payload, name=args.name, observer=recorded.append)
+        result = runner.run(program, payload, name=args.name, observer=observe)
     except KeyboardInterrupt:
         _keep_partial_journal(args.journal_out, recorded)
         raise
     except SystemExit as exc:
         kept = _keep_partial_journal(args.journal_out, recorded)
         raise CliError(
-            f"{args.definition}: a task handler called sys.exit({exc.code!r}), so "
+            f"{args.definition}: a task handler called {_exit_call(exc)}, so "
             f"the execution stopped{kept}; raise an exception (or TaskFailure) to "
             "fail a task instead"
         ) from None
@@ -200,7 +233,7 @@ def run(args: argparse.Namespace) -> int:
     )
     history: list[dict[str, Any]] | None = None
     try:
-        history = flatten(project_history(result.journal))
+        history = project_history(result.journal)
     except Exception as exc:
         if problem is None:  # a journal that could not be saved matters more
             saved = (
@@ -214,13 +247,8 @@ def run(args: argparse.Namespace) -> int:
                 "Statum; please report it"
             )
             problem.__cause__ = exc
-    summary = {
-        "status": result.status,
-        "output": result.output,
-        "error": result.error,
-        "cause": result.cause,
-        "history": history,
-    }
+    summary = _summary(result.status, result.output, result.error, result.cause)
+    summary["history"] = history
     if args.output == "json":
         print_json(summary)
     else:
@@ -228,6 +256,17 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         raise problem
     return OK if result.status == "SUCCEEDED" else FAILED
+
+
+def _exit_call(exc: SystemExit) -> str:
+    """The call as the handler wrote it, e.g. `sys.exit(3)` or `sys.exit()`."""
+    code = exc.code
+    return f"sys.exit({'' if code is None else json.dumps(code, default=str)})"
+
+
+def _summary(status: str, output: Any, error: Any, cause: Any) -> dict[str, Any]:
+    """What `run -o json` and `replay` print: the same keys, the same shapes."""
+    return {"status": status, "output": output, "error": error, "cause": cause}
 
 
 def _save_journal(path: str, journal: list[Event]) -> CliError | None:
@@ -281,14 +320,17 @@ def replay(args: argparse.Namespace) -> int:
     path = args.journal
     events = _decode_journal(path, read_file(path, "journal"))
     state = _fold(path, events)
+    if args.state:
+        print_json(msgspec.to_builtins(state))
+        return OK
+    try:
+        history = project_history(events)
+    except Exception as exc:
+        raise CliError(
+            f"{path}: the history could not be built ({type(exc).__name__}: "
+            f"{exc}); this is a bug in Statum, please report it"
+        ) from exc
     if args.history:
-        try:
-            history = project_history(events)
-        except Exception as exc:
-            raise CliError(
-                f"{path}: the history could not be built ({type(exc).__name__}: "
-                f"{exc}); this is a bug in Statum, please report it"
-            ) from exc
         if args.output == "json":
             print_json(history)
         else:
@@ -301,17 +343,13 @@ def replay(args: argparse.Namespace) -> int:
                     f"{event['timestamp']}  {event['type']}  {name}".rstrip()
                 )
         return OK
+    summary = _summary(state.status, state.output, state.error, state.cause)
     if args.output == "json":
-        print_json(msgspec.to_builtins(state))
+        print_json({**summary, "history": history})
     else:
         print(f"execution: {state.execution_id}")
         print_summary(
-            {
-                "status": state.status,
-                "output": state.output,
-                "error": state.error,
-                "cause": state.cause,
-            },
+            {**summary, "history": history},
             journal_events=len(events),
         )
     return OK
@@ -354,16 +392,77 @@ def _fold(path: str, events: list[Event]) -> ExecutionState:
 
 
 def test(args: argparse.Namespace) -> int:
+    if args.record is not None:
+        return _record(args)
+    for option in ("input", "name"):
+        if option in getattr(args, "_given", set()):
+            raise UsageError(
+                f"--{option} is for --record only: a case file holds its own {option}"
+            )
+    if not args.paths:
+        raise UsageError(
+            "give case files or directories of them, e.g. statum test cases/ "
+            "(or --record CASE_FILE DEFINITION to write one)"
+        )
     files = _case_files(args.paths)
     if args.report is not None:
         check_output_path(args.report, "--report", inputs=[str(f) for f in files])
     import_handlers(args.handlers)
-    rows = [_run_case_file(path) for path in files]
+    known = known_differences()
+    dialect = None if args.dialect == "auto" else args.dialect
+    rows = [_run_case_file(path, known, dialect) for path in files]
     print_test_table(rows, quiet=args.quiet)
     if args.report is not None:
         report = {"cases": [row.report() for row in rows]}
         write_file(args.report, encode_json(report), "--report")
-    return OK if all(row.passed for row in rows) else FAILED
+    return FAILED if any(row.verdict == "fail" for row in rows) else OK
+
+
+def _record(args: argparse.Namespace) -> int:
+    """`statum test --record CASE_FILE DEFINITION`: run it, write what happened."""
+    if len(args.paths) != 1:
+        raise UsageError(
+            "--record: give exactly one definition file to run, e.g. "
+            "statum test --record case.json flow.asl.json --input @input.json"
+        )
+    source = args.paths[0]
+    if args.name is not None:
+        check_execution_name(args.name)
+    input_file = args.input[1:] if args.input.startswith("@") else None
+    _stdin_once([source] + ([input_file] if input_file is not None else []))
+    check_output_path(args.record, "--record", inputs=[source])
+    payload = _input(args.input, input_file)
+    data = read_file(source, "definition")
+    _load_program(source, data)  # every problem reported before anything runs
+    import_handlers(args.handlers)
+    case_path = Path(args.record)
+    case: dict[str, Any] = {"id": case_path.stem}
+    if source == STDIN:
+        case["definition"] = parse_json(data)
+    else:
+        # A reference, so the case keeps testing the definition as it changes.
+        case["definition"] = Path(
+            os.path.relpath(Path(source).resolve(), case_path.resolve().parent)
+        ).as_posix()
+    case["input"] = payload
+    if args.name is not None:
+        case["name"] = args.name
+    runnable = {**case, "definition": parse_json(data)}
+    try:
+        result = execute_case(runnable, load_program, DEFAULT_HANDLERS)
+    except SystemExit as exc:
+        raise CliError(
+            f"{source}: a task handler called {_exit_call(exc)}, so nothing was "
+            "recorded; raise an exception (or TaskFailure) to fail a task instead"
+        ) from None
+    case["expected"] = expected_of(result)
+    write_file(args.record, encode_json(case), "--record")
+    events = len(case["expected"]["events"])
+    print(
+        f"{args.record}: recorded {result.status} with {count(events, 'event')}; "
+        f"check it, then run 'statum test {args.record}'"
+    )
+    return OK
 
 
 def _case_files(paths: list[str]) -> list[Path]:
@@ -391,7 +490,7 @@ def _case_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def _run_case_file(path: Path) -> CaseRow:
+def _run_case_file(path: Path, known: dict[str, Known], dialect: str | None) -> CaseRow:
     name = str(path)
     try:
         case = parse_json(read_file(name, "case"))
@@ -409,30 +508,106 @@ def _run_case_file(path: Path) -> CaseRow:
             f"{name}: not a golden case: {shape}; see 'statum test --help'",
         )
     case_id = str(case.get("id") or path.stem)
-    outcome = run_case({**case, "id": case_id}, load_program, DEFAULT_HANDLERS)
-    # A case's expected events are part of what it expects: a history that differs
-    # fails the case, even when the status and output match.
-    passed = outcome.passed and (not outcome.history_checked or outcome.history_passed)
+    listed = known.get(case_id) if case_dialect(case) == AWS_RECORDED else None
+    if listed is not None and listed.difference == "skip":
+        return CaseRow(
+            id=case_id,
+            file=name,
+            verdict="skip",
+            history="-",
+            actual=_no_result(),
+            note=f"not run: {listed.reason}",
+        )
+    try:
+        definition = _case_definition(path, case["definition"])
+    except UsageError as exc:
+        return _broken_case(name, case_id, str(exc))
+    case = {**case, "id": case_id, "definition": definition}
+    handlers, clock = DEFAULT_HANDLERS, None
+    if emulates(case):
+        clock = VirtualClock()
+        try:
+            handlers = LambdaEmulator.for_case(case, clock).registry()
+        except LookupError as exc:
+            return _broken_case(
+                name,
+                case_id,
+                f"{name}: {exc.args[0]}; Statum emulates only the corpus's functions "
+                f"({', '.join(sorted(BEHAVIOURS))})",
+            )
+        if case.get("lambda_functions"):
+            case = prepare_case(case)
+    outcome = run_case(case, load_program, handlers, clock, dialect)
+    history_ok = not outcome.history_checked or outcome.history_passed
+    verdict, note = _verdict(case, outcome, history_ok, listed)
     actual = {
         "status": None,
         "output": None,
         "error": None,
         "cause": None,
-        "history": [],
-        **outcome.actual,
+        **{k: v for k, v in outcome.actual.items() if k != "history"},
+        # The shape of the case's `expected.events`, to compare with them.
+        "events": outcome.actual.get("history", []),
     }
     return CaseRow(
         id=case_id,
         file=name,
-        passed=passed,
+        verdict=verdict,
         history=(
-            "-"
-            if not outcome.history_checked
-            else ("ok" if outcome.history_passed else "DIFF")
+            "-" if not outcome.history_checked else ("ok" if history_ok else "DIFF")
         ),
         actual=actual,
         problems=outcome.problems,
+        note=note,
     )
+
+
+def _verdict(
+    case: dict[str, Any], outcome: CaseOutcome, history_ok: bool, listed: Known | None
+) -> tuple[Verdict, str | None]:
+    """Pass, fail, or a difference the known-differences list explains."""
+    if outcome.passed and history_ok:
+        if listed is not None:
+            return "pass", (
+                f"listed as a known {listed.difference} difference, but it matches "
+                "now: the list in statum/adapters/cli/known_differences.json is stale"
+            )
+        return "pass", None
+    status_ok = outcome.actual.get("status") == case["expected"]["status"]
+    varying = (
+        case.get("nondeterministic") if case_dialect(case) == AWS_RECORDED else None
+    )
+    if varying and status_ok:
+        return "known", (
+            "values vary from run to run (" + ", ".join(map(str, varying)) + "); "
+            "the status matches"
+        )
+    if listed is not None and (
+        listed.difference == "engine"
+        or (listed.difference == "output" and status_ok)
+        or (listed.difference == "history" and outcome.passed)
+    ):
+        return "known", f"known {listed.difference} difference: {listed.reason}"
+    return "fail", None
+
+
+def _case_definition(case_file: Path, definition: Any) -> Any:
+    """A case's definition: the object itself, JSON text, or a file path relative
+    to the case file."""
+    if not isinstance(definition, str) or definition.lstrip().startswith("{"):
+        return definition
+    target = case_file.parent / definition
+    data = read_file(str(target), "definition")
+    try:
+        return parse_json(data)
+    except InvalidJson as exc:
+        raise UsageError(
+            f"{case_file}: its definition {target}: not valid JSON: {exc}; fix it"
+        ) from None
+
+
+def _no_result() -> dict[str, Any]:
+    return {"status": None, "output": None, "error": None, "cause": None, "events": []}
 
 
 def _case_shape_problem(case: Any) -> str | None:
@@ -448,6 +623,9 @@ def _case_shape_problem(case: Any) -> str | None:
         isinstance(events, list) and all(isinstance(e, dict) for e in events)
     ):
         return "'expected.events' must be a list of event objects"
+    dialect = case.get("dialect")
+    if dialect is not None and dialect not in DIALECTS:
+        return f"'dialect' must be one of {', '.join(map(repr, DIALECTS))}"
     placeholders = case.get("placeholders")
     if placeholders is not None and not (
         isinstance(placeholders, list) and all(isinstance(p, str) for p in placeholders)
@@ -461,14 +639,13 @@ def _broken_case(file: str, case_id: str, message: str) -> CaseRow:
     return CaseRow(
         id=case_id,
         file=file,
-        passed=False,
+        verdict="fail",
         history="-",
         actual={
+            **_no_result(),
             "status": "ERROR",
-            "output": None,
             "error": "InvalidCaseFile",
             "cause": message,
-            "history": [],
         },
         problems=[message],
     )

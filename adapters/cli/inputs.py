@@ -139,12 +139,14 @@ def check_execution_name(name: str) -> None:
     """The rule AWS applies to StartExecution names, so an ARN built from it is valid."""
     if not name or len(name) > _MAX_NAME:
         raise UsageError(
-            f"--name {name!r}: an execution name has 1 to {_MAX_NAME} characters"
+            f"--name {json.dumps(name)}: an execution name has 1 to {_MAX_NAME} "
+            "characters"
         )
     bad = _NAME_FORBIDDEN.search(name)
     if bad:
         raise UsageError(
-            f"--name {name!r}: {bad.group()!r} is not allowed in an execution name; "
+            f"--name {json.dumps(name)}: {json.dumps(bad.group())} is not allowed in "
+            "an execution name; "
             "use letters, digits, '-', '_' and '.'"
         )
 
@@ -181,7 +183,7 @@ def _module_name(given: str) -> str:
         name = ".".join(part for part in path.with_suffix("").parts if part != ".")
     if not name or not all(part.isidentifier() for part in name.split(".")):
         raise UsageError(
-            f"--handlers {given!r}: give a Python module name such as "
+            f"--handlers {json.dumps(given)}: give a Python module name such as "
             "examples.handlers, or its file, such as examples/handlers.py"
         )
     return name

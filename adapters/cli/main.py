@@ -33,6 +33,8 @@ examples:
       --input @examples/order-input.json --journal-out order.jsonl
   statum replay order.jsonl -o text
   statum test cases/ --report report.json
+  statum test --record cases/order.json examples/order.asl.json \\
+      --handlers examples.handlers --input @examples/order-input.json
 
 exit status:
   0  success
@@ -63,6 +65,14 @@ module, and "python:package.module:function" imports that function itself.
 The journal written by --journal-out (JSON Lines, one event per line) is kept
 for failed executions too; 'statum replay' rebuilds the state from it.
 
+On a terminal, a live trace of the states (with their timings) goes to stderr
+while the execution runs; stdout carries only the result. -q turns the trace
+off, and it is off when stderr is not a terminal.
+
+--virtual-clock: Wait states, retry backoffs and timeouts take no real time;
+the clock jumps to the next due time instead (the history still shows the
+times the execution would have taken).
+
 exit status:
   0  the execution SUCCEEDED
   1  the definition is invalid, or the execution FAILED, TIMED_OUT or ABORTED
@@ -73,8 +83,9 @@ exit status:
 _REPLAY = (
     """\
 Rebuild the state of an execution by replaying a journal saved with
-'statum run --journal-out', and print it (or, with --history, the execution
-history as AWS Step Functions shows it).""",
+'statum run --journal-out', and print what 'statum run' printed: status,
+output, error, cause and the execution history as AWS Step Functions shows it
+(with --history, the history alone; with --state, the whole rebuilt state).""",
     f"""\
 exit status:
   0  the state was rebuilt (whatever the execution's status)
@@ -91,18 +102,37 @@ A case file is one JSON object, the format of the AWS conformance corpus:
    "expected": {{"status": "SUCCEEDED", "output": ...}}}}
 with "error"/"cause" instead of "output" for a failed execution, and optionally
 "events" (the expected history, flattened: {{"id", "previousEventId", "type",
-"name", "input", "output", ...}}) and "placeholders" (strings that match any
-value). A case passes when its status, its output (or error and cause) and its
-events, when given, all match.
+"name", "input", "output", ...}}), "name" (the execution name) and
+"placeholders" (strings that match any value). A case passes when its status,
+its output (or error and cause) and its events, when given, all match.
 
---report writes {{"cases": [{{"id", "file", "passed", "problems", "actual":
-{{"status", "output", "error", "cause", "history"}}}}]}}.
+"definition" may also be a file path, relative to the case file:
+  {{"definition": "../order.asl.json", ...}}
+
+Dialects (--dialect, or a case's "dialect" field): "exact" compares values as
+JSON; "aws-recorded" also honours the AWS recorder's masks (any <word>, "date",
+"timestamp") and its sorted Parallel events. auto (the default) uses a case's
+own "dialect", else aws-recorded for corpus cases (they have "provenance"),
+else exact.
+
+Cases of the AWS-recorded corpus run as they are: their Lambda functions
+("lambda_functions", or "corpus-NAME-N" functions called by child state
+machines) are emulated, and "child_state_machines" can be started. A case the
+known-differences list names (with its reason) reports KNOWN or SKIP instead of
+FAIL; so does a "nondeterministic" case whose status matches.
+
+--record CASE_FILE DEFINITION runs DEFINITION (with --input, --name and
+--handlers) and writes a case expecting exactly what happened; the case refers
+to DEFINITION by its path relative to CASE_FILE.
+
+--report writes {{"cases": [{{"id", "file", "passed", "result", "note",
+"problems", "actual": {{"status", "output", "error", "cause", "events"}}}}]}}.
 
 exit status:
-  0  every case passed
+  0  every case passed or differs only as known
   1  a case failed, or a case file is not valid
 {_usage_status("a missing path, an empty directory,")}
-     a bad --report or --handlers value""",
+     a bad --report, --record, --input or --handlers value""",
 )
 
 
@@ -167,26 +197,22 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
     run.add_argument(
         "definition", metavar="DEFINITION", help="definition file (JSON); - is stdin"
     )
-    run.add_argument(
-        "--input",
-        action=_Once,
-        default="{}",
-        metavar="JSON|@FILE",
-        help="the execution input: JSON text, or @FILE to read it from a file "
-        "(default: {})",
-    )
-    run.add_argument(
-        "--name",
-        action=_Once,
-        help="the execution name, as in its ARN (default: a new UUID)",
-    )
+    _execution_options(run)
     run.add_argument(
         "--journal-out",
         action=_Once,
         metavar="FILE",
         help="save the journal (JSON Lines) for 'statum replay'",
     )
+    run.add_argument(
+        "--virtual-clock",
+        action="store_true",
+        help="Waits, retry backoffs and timeouts take no real time",
+    )
     _handlers_option(run)
+    run.add_argument(
+        "-q", "--quiet", action="store_true", help="no live trace on the terminal"
+    )
     _output_option(run, "text", json_help="{status, output, error, cause, history}")
 
     replay = add(
@@ -204,7 +230,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
         action="store_true",
         help="print the AWS Step Functions history instead of the state",
     )
-    _output_option(replay, "json", json_help="the whole state")
+    replay.add_argument(
+        "--state",
+        action="store_true",
+        help="print the whole rebuilt state (JSON) instead",
+    )
+    _output_option(
+        replay, "json", json_help="{status, output, error, cause, history}, as run"
+    )
 
     test = add(
         "test",
@@ -213,10 +246,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
     )
     test.add_argument(
         "paths",
-        nargs="+",
+        # Checked by the command: with --record the one path is a definition.
+        nargs="*",
         metavar="CASE_FILE_OR_DIR",
         help="case files, or directories searched for *.json case files "
-        "(index.json is skipped)",
+        "(index.json is skipped); with --record, the one definition to run",
     )
     test.add_argument(
         "--report",
@@ -224,11 +258,45 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
         metavar="FILE",
         help="also write a JSON report of every case",
     )
+    test.add_argument(
+        "--dialect",
+        action=_Once,
+        choices=["auto", "exact", "aws-recorded"],
+        default="auto",
+        metavar="DIALECT",
+        help="how values are compared: auto, exact or aws-recorded (default: auto)",
+    )
+    test.add_argument(
+        "--record",
+        action=_Once,
+        metavar="CASE_FILE",
+        help="run the one DEFINITION given and write a golden case of it",
+    )
+    # A case's default name is the same UUID on every run, so its ARNs can match.
+    _execution_options(test, " (with --record)", name="a UUID fixed for the case")
     _handlers_option(test)
     test.add_argument(
         "-q", "--quiet", action="store_true", help="print failures and totals only"
     )
     return parser, commands
+
+
+def _execution_options(
+    parser: argparse.ArgumentParser, when: str = "", name: str = "a new UUID"
+) -> None:
+    parser.add_argument(
+        "--input",
+        action=_Once,
+        default="{}",
+        metavar="JSON|@FILE",
+        help="the execution input: JSON text, or @FILE to read it from a file "
+        f"(default: {{}}){when}",
+    )
+    parser.add_argument(
+        "--name",
+        action=_Once,
+        help=f"the execution name, as in its ARN (default: {name}){when}",
+    )
 
 
 def _output_option(

@@ -1,10 +1,24 @@
-"""How the CLI prints: results on stdout, in text or as JSON (`-o json`)."""
+"""How the CLI prints: results on stdout, in text or as JSON (`-o json`).
+
+Every value a line shows is JSON (`null`, not Python's `None`); a missing error or
+cause is left out rather than printed empty.
+"""
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 import msgspec
+from rich.console import Console
+from rich.text import Text
+
+Verdict = Literal["pass", "fail", "known", "skip"]
+_MARKS: dict[str, tuple[str, str]] = {
+    "pass": ("PASS", "green"),
+    "fail": ("FAIL", "bold red"),
+    "known": ("KNOWN", "yellow"),
+    "skip": ("SKIP", "dim"),
+}
 
 
 def encode_json(value: Any) -> bytes:
@@ -37,8 +51,9 @@ def print_summary(summary: dict[str, Any], *, journal_events: int) -> None:
     elif summary["status"] == "RUNNING":
         print("the journal ends before the execution does")
     else:
-        print(f"error:  {summary['error']}")
-        print(f"cause:  {summary['cause']}")
+        for key in ("error", "cause"):
+            if summary[key] is not None:
+                print(f"{key}:  {summary[key]}")
     history = summary.get("history")
     events = count(journal_events, "journal event")
     if history is not None:
@@ -52,39 +67,61 @@ class CaseRow:
 
     id: str
     file: str
-    passed: bool
+    verdict: Verdict
     history: str  # "ok", "DIFF", or "-" when the case gives no expected events
     actual: dict[str, Any]
     problems: list[str] = field(default_factory=list)
+    # Why a known difference or a skip is not a failure, or that a listed one is gone.
+    note: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
 
     def report(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "file": self.file,
             "passed": self.passed,
+            "result": self.verdict,
+            "note": self.note,
             "actual": self.actual,
             "problems": self.problems,
         }
 
 
 def print_test_table(rows: list[CaseRow], *, quiet: bool) -> None:
+    """The table on stdout, coloured when stdout is a terminal."""
+    # Case ids hold brackets: no rich markup, no highlighting, no line wrapping.
+    console = Console(highlight=False, soft_wrap=True)
     for row in rows:
-        if quiet and row.passed:
+        if quiet and row.verdict != "fail":
             continue
-        mark = "PASS" if row.passed else "FAIL"
-        print(f"{mark}  history:{row.history:<4}  {row.id}")
-        if not row.passed:
+        mark, style = _MARKS[row.verdict]
+        line = Text()
+        line.append(f"{mark:<5}", style=style)
+        line.append(f" history:{row.history:<4}  {row.id}")
+        console.print(line)
+        if row.note is not None:
+            console.print(Text(f"       {row.note[:300]}", style="dim"))
+        if row.verdict == "fail":
             for problem in row.problems[:3]:
-                print(f"      {problem[:300]}")
+                console.print(Text(f"       {problem[:300]}"))
             if len(row.problems) > 3:
-                print(f"      ... and {len(row.problems) - 3} more")
-    passed = sum(row.passed for row in rows)
+                console.print(Text(f"       ... and {len(row.problems) - 3} more"))
+    tally = {verdict: sum(row.verdict == verdict for row in rows) for verdict in _MARKS}
+    totals = f"{tally['pass']} passed, {tally['fail']} failed"
+    if tally["known"]:
+        totals += f", {count(tally['known'], 'known difference')}"
+    if tally["skip"]:
+        totals += f", {tally['skip']} skipped"
     checked = [row for row in rows if row.history != "-"]
-    matched = sum(row.history == "ok" for row in checked)
-    totals = f"{passed} passed, {len(rows) - passed} failed"
     if checked:
+        matched = sum(row.history == "ok" for row in checked)
         totals += f" (history matched in {matched} of the {len(checked)} with events)"
-    print(totals)
+    console.print(
+        Text(totals, style="bold red" if tally["fail"] else "bold green"),
+    )
 
 
 def count(n: int, noun: str) -> str:

@@ -2,12 +2,27 @@
 
 A case is the JSON format of the conformance corpus: `definition`, `input`,
 `expected.status`, `expected.output` or `expected.error`/`cause`, optional
-`expected.events` (the flattened AWS history) and `placeholders` (recorder masks
-that match anything).
+`expected.events` (the flattened AWS history), `name` (the execution name) and
+`placeholders` (strings that match any value).
+
+Two dialects of comparison:
+
+* `exact` (users' own cases): values are compared as JSON, and only the strings a
+  case lists in `placeholders` match anything (a whole value, or a part of a string).
+* `aws-recorded` (the conformance corpus): the recorder's conventions also hold:
+  any `<word>` inside a string matches anything, `"date"` and `"timestamp"` match any
+  value, an expected object may stand for a JSON text, and in cases whose Parallel
+  events the recorder sorted (`id` given as a list), events are matched as a bag
+  and extra ones are tolerated.
+
+A case chooses with `"dialect"`; without it, a case with the corpus's `provenance`
+field is `aws-recorded` and any other is `exact`.
 """
 
+import itertools
 import json
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,8 +32,34 @@ from statum.core.engine.express import ExecutionResult, ExpressRunner
 from statum.core.engine.handlers import HandlerRegistry
 from statum.projections.history import flatten, project_history
 
+EXACT = "exact"
+AWS_RECORDED = "aws-recorded"
+DIALECTS = (EXACT, AWS_RECORDED)
+
 _GENERIC_MASKS = ("date", "timestamp")
+_RECORDER_MASK = r"<[A-Za-z_:\-0-9]+>"
 _MASKED_NAME = "<ArnPart_0idx>"
+
+
+def _ids() -> Callable[[], str]:
+    """Execution names and ids that are the same on every run of a case (UUID-shaped,
+    as AWS's are), so an exact case can expect the ARNs and `$$.Execution` values."""
+    count = itertools.count(1)
+    return lambda: str(uuid.uuid5(uuid.NAMESPACE_URL, f"statum:golden:{next(count)}"))
+
+
+def case_dialect(case: dict[str, Any]) -> str:
+    """The dialect a case is compared in (see the module doc)."""
+    dialect = case.get("dialect")
+    if isinstance(dialect, str):
+        return dialect
+    return AWS_RECORDED if "provenance" in case else EXACT
+
+
+def json_text(value: Any, limit: int = 300) -> str:
+    """A value as compact JSON for a problem message (never a Python repr)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(slots=True)
@@ -36,26 +77,28 @@ class CaseOutcome:
 class Matcher:
     """Compares an actual JSON value with an expected one that may hold masks."""
 
-    def __init__(self, placeholders: list[str]) -> None:
+    def __init__(self, placeholders: list[str], dialect: str = EXACT) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(
+                f"unknown dialect {json_text(dialect)}; use one of "
+                + ", ".join(DIALECTS)
+            )
         tokens = sorted({p for p in placeholders if p}, key=len, reverse=True)
         self._tokens = tokens
+        self.recorded = dialect == AWS_RECORDED
+        self._masks = [re.escape(t) for t in tokens]
+        if self.recorded:
+            self._masks.append(_RECORDER_MASK)
         self._regex_cache: dict[str, re.Pattern[str] | None] = {}
 
     def _pattern(self, expected: str) -> re.Pattern[str] | None:
         if expected in self._regex_cache:
             return self._regex_cache[expected]
         pattern: re.Pattern[str] | None = None
-        if any(t in expected for t in self._tokens) or re.search(
-            r"<[A-Za-z_:\-0-9]+>", expected
+        if any(t in expected for t in self._tokens) or (
+            self.recorded and re.search(_RECORDER_MASK, expected)
         ):
-            parts = re.split(
-                "("
-                + "|".join(
-                    [re.escape(t) for t in self._tokens] + [r"<[A-Za-z_:\-0-9]+>"]
-                )
-                + ")",
-                expected,
-            )
+            parts = re.split("(" + "|".join(self._masks) + ")", expected)
             regex = "".join(
                 ".*?" if (i % 2 == 1) else re.escape(part)
                 for i, part in enumerate(parts)
@@ -66,7 +109,9 @@ class Matcher:
 
     def equal(self, expected: Any, actual: Any) -> bool:
         if isinstance(expected, str):
-            if expected in _GENERIC_MASKS or expected in self._tokens:
+            if expected in self._tokens or (
+                self.recorded and expected in _GENERIC_MASKS
+            ):
                 return True
             if isinstance(actual, str):
                 if expected == actual:
@@ -78,7 +123,11 @@ class Matcher:
             return type(expected) is type(actual) and expected == actual
         if isinstance(expected, int | float) and isinstance(actual, int | float):
             return float(expected) == float(actual)
-        if isinstance(expected, dict | list) and isinstance(actual, str):
+        if (
+            self.recorded
+            and isinstance(expected, dict | list)
+            and isinstance(actual, str)
+        ):
             # The recorder decoded JSON texts (a cause holding a JSON document).
             try:
                 actual = json.loads(actual)
@@ -98,7 +147,9 @@ class Matcher:
 def _compare_events(
     expected: list[dict[str, Any]], actual: list[dict[str, Any]], matcher: Matcher
 ) -> list[str]:
-    normalised = any(isinstance(e.get("id"), list) for e in expected)
+    normalised = matcher.recorded and any(
+        isinstance(e.get("id"), list) for e in expected
+    )
     if normalised and not any(
         e.get("type") == "ParallelStateSucceeded" for e in expected
     ):
@@ -123,23 +174,30 @@ def _event_problem(
     want: dict[str, Any], got: dict[str, Any], matcher: Matcher
 ) -> str | None:
     for key, value in want.items():
-        if key == "assignedVariables" and isinstance(value, dict):
+        if key == "assignedVariables" and isinstance(value, dict) and matcher.recorded:
+            # The recorder decoded the JSON texts AWS gives as variable values.
             actual_vars = got.get(key)
             if not isinstance(actual_vars, dict) or actual_vars.keys() != value.keys():
-                return f"event {want.get('id')}: {key} differs: {actual_vars!r} != {value!r}"
+                return (
+                    f"event {want.get('id')}: {key} is {json_text(actual_vars)}, "
+                    f"expected {json_text(value)}"
+                )
             for name, text in value.items():
                 got_text = actual_vars[name]
                 if isinstance(text, str) and matcher.equal(text, got_text):
                     continue
                 if not matcher.equal(text, json.loads(got_text)):
-                    return f"event {want.get('id')}: variable {name}: {got_text!r} != {text!r}"
+                    return (
+                        f"event {want.get('id')}: variable {name} is "
+                        f"{json_text(got_text)}, expected {json_text(text)}"
+                    )
             continue
         if key not in got:
             return f"event {want.get('id')} ({want.get('type')}): missing {key}"
         if not matcher.equal(value, got[key]):
             return (
-                f"event {want.get('id')} ({want.get('type')}): {key} is {got[key]!r}, "
-                f"expected {value!r}"
+                f"event {want.get('id')} ({want.get('type')}): {key} is "
+                f"{json_text(got[key])}, expected {json_text(value)}"
             )
     return None
 
@@ -161,8 +219,44 @@ def _compare_normalised(
                 del remaining[i]
                 break
         else:
-            return [f"no event matches {want}"]
+            return [f"no event matches {json_text(want)}"]
     return []
+
+
+def execute_case(
+    case: dict[str, Any],
+    load_program: Callable[[Any], Any],
+    handlers: HandlerRegistry | None = None,
+    clock: VirtualClock | None = None,
+) -> ExecutionResult:
+    """Run a case's execution as `run_case` does, without comparing; raises on a
+    definition that does not load.
+
+    `child_state_machines` (ARN -> {"definition": ...}) become the state machines
+    that StartExecution tasks can start, by the name in their ARN; in a recorded
+    case with exactly one, it also answers to the recorder's mask for a state
+    machine name.
+    """
+    program = load_program(case["definition"])
+    children = {
+        arn.rsplit(":stateMachine:", 1)[-1]: load_program(spec["definition"])
+        for arn, spec in (case.get("child_state_machines") or {}).items()
+    }
+    if len(children) == 1 and case_dialect(case) == AWS_RECORDED:
+        children[_MASKED_NAME] = next(iter(children.values()))
+    runner = ExpressRunner(
+        handlers=handlers or HandlerRegistry(),
+        clock=clock or VirtualClock(),
+        new_id=_ids(),
+        state_machines=children,
+        state_machine_name="statemachine",
+        execution_type=str(case.get("state_machine_type", "STANDARD")),
+        # One task at a time, in the order they were scheduled: a golden case's
+        # history must not depend on which thread finished first.
+        max_running=1,
+        new_seed=lambda: "golden",
+    )
+    return runner.run(program, case.get("input", {}), name=case.get("name"))
 
 
 def run_case(
@@ -170,35 +264,19 @@ def run_case(
     load_program: Callable[[Any], Any],
     handlers: HandlerRegistry | None = None,
     clock: VirtualClock | None = None,
+    dialect: str | None = None,
 ) -> CaseOutcome:
     """Run one case and compare; never raises for a failing case.
 
-    `child_state_machines` (ARN -> {"definition": ...}) become the state machines
-    that StartExecution tasks can start, by the name in their ARN; where there is
-    exactly one, it also answers to the recorder's mask for a state machine name.
+    `dialect` overrides the case's own (`case_dialect`).
     """
     expected = case.get("expected", {})
-    matcher = Matcher(list(case.get("placeholders", [])))
     case_id = str(case.get("id", "?"))
     try:
-        program = load_program(case["definition"])
-        children = {
-            arn.rsplit(":stateMachine:", 1)[-1]: load_program(spec["definition"])
-            for arn, spec in (case.get("child_state_machines") or {}).items()
-        }
-        if len(children) == 1:
-            children[_MASKED_NAME] = next(iter(children.values()))
-        runner = ExpressRunner(
-            handlers=handlers or HandlerRegistry(),
-            clock=clock or VirtualClock(),
-            state_machines=children,
-            state_machine_name="statemachine",
-            execution_type=str(case.get("state_machine_type", "STANDARD")),
-            # One task at a time, in the order they were scheduled: a golden
-            # case's history must not depend on which thread finished first.
-            max_running=1,
+        matcher = Matcher(
+            list(case.get("placeholders", [])), dialect or case_dialect(case)
         )
-        result = runner.run(program, case.get("input", {}), name=case.get("name"))
+        result = execute_case(case, load_program, handlers, clock)
     except Exception as exc:  # a crash is a failed case, reported with its reason
         return CaseOutcome(
             id=case_id,
@@ -209,6 +287,21 @@ def run_case(
             problems=[f"{type(exc).__name__}: {exc}"],
         )
     return compare(case_id, expected, result, matcher)
+
+
+def expected_of(result: ExecutionResult) -> dict[str, Any]:
+    """What a case expects of an execution that ends as `result` did: the
+    `expected` object `statum test --record` writes."""
+    expected: dict[str, Any] = {"status": result.status}
+    if result.status == "SUCCEEDED":
+        expected["output"] = result.output
+    else:
+        # Both keys, null where a Fail state gives none, so a later run that
+        # gains an error or a cause no longer matches.
+        expected["error"] = result.error
+        expected["cause"] = result.cause
+    expected["events"] = flatten(project_history(result.journal))
+    return expected
 
 
 def compare(
@@ -230,11 +323,12 @@ def compare(
             expected["output"], result.output
         ):
             problems.append(
-                f"output {result.output!r}, expected {expected['output']!r}"
+                f"output {json_text(result.output)}, "
+                f"expected {json_text(expected['output'])}"
             )
     else:
         problems.extend(
-            f"{key} {getattr(result, key)!r}, expected {expected[key]!r}"
+            f"{key} {json_text(getattr(result, key))}, expected {json_text(expected[key])}"
             for key in ("error", "cause")
             if key in expected
             and not matcher.equal(expected[key], getattr(result, key))

@@ -219,8 +219,9 @@ def failure_of(exc: BaseException) -> tuple[str, str | None, str | None]:
         original = exc.original
         name = type(original).__name__
         if isinstance(original, SystemExit):
+            code = "" if original.code is None else repr(original.code)
             cause = (
-                f"The handler called sys.exit({original.code!r}); return a value, "
+                f"The handler called sys.exit({code}); return a value, "
                 "or raise an exception to fail the task."
             )
         else:

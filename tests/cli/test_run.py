@@ -86,11 +86,14 @@ def test_json_output_has_the_result_and_the_history(
         "PassStateExited",
         "ExecutionSucceeded",
     ]
+    # AWS's shape, as `replay` prints it: details objects, JSON texts, timestamps.
     for number, event in enumerate(history, start=1):
         assert event["id"] == number
         assert isinstance(event["previousEventId"], int)
-    assert history[1]["name"] == "Greet"
-    assert history[-1]["output"] == {"greeting": "Hello, Ada!"}
+        assert isinstance(event["timestamp"], str)
+    assert history[1]["stateEnteredEventDetails"]["name"] == "Greet"
+    output = history[-1]["executionSucceededEventDetails"]["output"]
+    assert json.loads(output) == {"greeting": "Hello, Ada!"}
 
 
 def test_handlers_run_tasks(statum: Statum, workdir: Path) -> None:

@@ -79,8 +79,8 @@ def test_a_failing_case_and_the_report(statum: Statum, cases: Path) -> None:
     for case in report:
         assert {"id", "passed", "actual"} <= set(case)
         actual = case["actual"]
-        assert set(actual) == {"status", "output", "error", "cause", "history"}
-        for event in actual["history"]:
+        assert set(actual) == {"status", "output", "error", "cause", "events"}
+        for event in actual["events"]:
             assert {"id", "previousEventId", "type"} <= set(event)
             assert "timestamp" not in event  # the flattened shape of expected.events
     passed = [case["passed"] for case in report if case["id"] != mine["id"]]

@@ -98,6 +98,31 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
     assert "usage: statum" in proc.stdout
 
 
+def test_python_dash_m_statum(tmp_path: Path) -> None:
+    # Outside the repository: the installed package, not a folder beside it.
+    (tmp_path / "flow.json").write_text(
+        '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "statum", "run", "flow.json", "-o", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert '"status": "SUCCEEDED"' in proc.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "statum", "frobnicate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "usage: statum" in bad.stderr
+
+
 def test_make_demo_commands_succeed_from_the_repo_root() -> None:
     validate = run_statum("validate", "examples/order.asl.json", cwd=REPO)
     assert validate.code == 0, validate.err

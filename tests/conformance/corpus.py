@@ -1,16 +1,17 @@
-"""The AWS-recorded conformance corpus: which cases to run, and the skip list."""
+"""The AWS-recorded conformance corpus: which cases to run, and the known differences
+(package data that `statum test` reads too: statum/adapters/cli/known_differences.json)."""
 
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from statum.adapters.cli.known import of_kind
+
 SHARED = Path(
     os.environ.get("STATUM_SHARED", Path(__file__).resolve().parents[3] / "shared")
 )
 CORPUS = SHARED / "conformance" / "localstack"
-SKIP_FILE = Path(__file__).with_name("skip.json")
-HISTORY_KNOWN_FILE = Path(__file__).with_name("history_known.json")
 
 
 def load_cases(category: str = "pure") -> list[dict[str, Any]]:
@@ -24,10 +25,7 @@ def load_cases(category: str = "pure") -> list[dict[str, Any]]:
 
 def skip_list() -> dict[str, str]:
     """Case id -> the reason it is skipped (every entry must give one)."""
-    if not SKIP_FILE.exists():
-        return {}
-    data: dict[str, str] = json.loads(SKIP_FILE.read_text())
-    return data
+    return of_kind("skip")
 
 
 def is_jsonata(case: dict[str, Any]) -> bool:
@@ -42,5 +40,4 @@ def is_jsonata(case: dict[str, Any]) -> bool:
 
 def history_known() -> dict[str, str]:
     """Case id -> why its recorded history cannot match today's AWS (and Statum)."""
-    data: dict[str, str] = json.loads(HISTORY_KNOWN_FILE.read_text())
-    return data
+    return of_kind("history", "pure")

@@ -1,4 +1,14 @@
-"""A test-only emulation of AWS Lambda, for the corpus's Task cases.
+"""An emulation of AWS Lambda, so the corpus's Task cases run without AWS.
+
+`statum test` uses it for every case file that describes Lambda functions
+(`lambda_functions`, or child state machines calling `corpus-NAME-N` functions), and
+the conformance tests use it the same way:
+
+    emulator = LambdaEmulator.for_case(case, clock)
+    run_case(prepare_case(case), load_program, emulator.registry(), clock)
+
+It emulates only the functions the corpus recorded (`BEHAVIOURS`), not Lambda in
+general: a case naming any other function is refused with a LookupError.
 
 The `lambda/` cases of the conformance corpus were recorded on real AWS with Task
 states that call small Python Lambda functions; each case's `lambda_functions`
@@ -30,6 +40,7 @@ error causes) are AWS's recorded wording.
 """
 
 import base64
+import copy
 import json
 import re
 import uuid
@@ -60,6 +71,11 @@ MASKED_HEADER_KEYS = ("x-amzn-RequestId",)
 Event = Any
 
 _FUNCTION_NAME_MASK = re.compile(r"<?lambda[_-]function(?:[_-]\d+)?[_-]name>?")
+# The corpus deploys each recorded handler file as `corpus-<file stem>-<n>`; a child
+# state machine names its functions only by ARN, so the ARN is all there is to go by.
+_CORPUS_FUNCTION_ARN = re.compile(
+    r"arn:aws:lambda:[a-z0-9-]+:\d+:function:(corpus-([A-Za-z0-9_]+)-\d+)"
+)
 
 
 class FunctionError(Exception):
@@ -196,7 +212,10 @@ class LambdaEmulator:
     ) -> "LambdaEmulator":
         """The emulator for a corpus case's `lambda_functions`."""
         emulator = cls(clock=clock)
-        for name, spec in case.get("lambda_functions", {}).items():
+        for name, stem in _child_functions(case).items():
+            if stem in BEHAVIOURS:
+                emulator.functions[name] = BEHAVIOURS[stem]
+        for name, spec in (case.get("lambda_functions") or {}).items():
             stem = PurePosixPath(spec["handler_file"]).stem
             if stem not in BEHAVIOURS:
                 raise LookupError(
@@ -204,11 +223,11 @@ class LambdaEmulator:
                     f"({spec.get('behaviour', '')})"
                 )
             emulator.functions[name] = BEHAVIOURS[stem]
-        if len(emulator.functions) == 1:
+        if len(case.get("lambda_functions") or {}) == 1:
             # A recorded input may hold the recorder's mask for the function name
             # (the name was generated when the test ran): with one function, the
             # mask can only mean it.
-            only = next(iter(emulator.functions))
+            only = next(iter(case["lambda_functions"]))
             emulator.aliases = {
                 mask: only
                 for mask in case.get("placeholders", [])
@@ -374,3 +393,61 @@ def _log_tail(request_id: str) -> str:
         f"REPORT RequestId: {request_id}\tDuration: 1.00 ms\n"
     )
     return base64.b64encode(lines.encode()).decode()
+
+
+def _child_functions(case: dict[str, Any]) -> dict[str, str]:
+    """Function name -> handler file stem, for the corpus functions that the case's
+    child state machines call by ARN."""
+    children = case.get("child_state_machines") or {}
+    text = json.dumps([spec.get("definition") for spec in children.values()])
+    return {m.group(1): m.group(2) for m in _CORPUS_FUNCTION_ARN.finditer(text)}
+
+
+def emulates(case: dict[str, Any]) -> bool:
+    """Whether a case calls Lambda functions this module can stand in for (a
+    `lambda` case with none still gets Lambda's answer to an unknown function)."""
+    return (
+        case.get("category") == "lambda"
+        or bool(case.get("lambda_functions"))
+        or bool(_child_functions(case))
+    )
+
+
+# The event types whose recorded causes came from the Python runtime's `json.dumps`
+# (a direct function ARN) rather than from Step Functions' compact re-encoding.
+_FAILED_EVENTS = {"LambdaFunctionFailed": True, "TaskFailed": False}
+
+
+def _cause_text(cause: Any, python_runtime: bool) -> str:
+    if python_runtime:
+        return json.dumps(cause)
+    return json.dumps(cause, separators=(",", ":"), ensure_ascii=False)
+
+
+def prepare_case(case: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a corpus case with two recorder conventions undone.
+
+    * The recorder stored error causes that are JSON documents as decoded objects;
+      they become the text AWS records again: the Python runtime's `json.dumps`
+      text for a direct function-ARN task (LambdaFunctionFailed), compact JSON for
+      `lambda:invoke` (TaskFailed); the Cause strings the same recordings keep
+      inside state outputs show both forms.
+    * A masked header (`x-amzn-RequestId`) is missing from a case's `placeholders`.
+    """
+    case = copy.deepcopy(case)
+    expected = case["expected"]
+    python_runtime = False
+    for event in expected.get("events", []):
+        if event.get("type") in _FAILED_EVENTS:
+            python_runtime = _FAILED_EVENTS[event["type"]]
+        if isinstance(event.get("cause"), dict | list):
+            event["cause"] = _cause_text(event["cause"], python_runtime)
+    if isinstance(expected.get("cause"), dict | list):
+        expected["cause"] = _cause_text(expected["cause"], python_runtime)
+    text = json.dumps(expected)
+    placeholders = list(case.get("placeholders", []))
+    placeholders.extend(
+        key for key in MASKED_HEADER_KEYS if f'"{key}": "{key}"' in text
+    )
+    case["placeholders"] = placeholders
+    return case
