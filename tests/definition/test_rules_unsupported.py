@@ -123,3 +123,13 @@ def test_start_execution_timeout_path_is_accepted_because_it_runs() -> None:
         }
     )
     assert problems(doc) == []
+
+
+def test_items_path_beside_an_item_reader_would_never_be_read() -> None:
+    doc = mapped(
+        ItemsPath="$.items",
+        ItemReader={"Resource": "python:items", "ReaderConfig": {"InputType": "JSON"}},
+    )
+    (problem,) = problems(doc)
+    assert problem.location == "/States/S/ItemsPath"
+    assert "Only one of 'ItemReader', 'ItemsPath'" in problem.message
