@@ -7,6 +7,7 @@ Ordinary handlers a host registers; nothing here is reachable unless it does::
     # or, to run an AWS definition unchanged against a local folder:
     registry.register("arn:aws:states:::s3:getObject", file_reader(root))
     registry.register("arn:aws:states:::s3:putObject", file_writer(root))
+    registry.register("arn:aws:states:::s3:listObjectsV2", file_lister(root))
 
 A location is `Path`, or `Bucket` and `Key` (read as the folder `Bucket` and the
 file `Key` in it), always relative to `root`. Absolute paths, `..` and symbolic
@@ -15,6 +16,7 @@ must not reach the rest of the machine.
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -106,3 +108,45 @@ def file_writer(root: str | Path) -> Callable[[Any], Any]:
         return {"Bucket": request.get("Bucket", ""), "Key": request.get("ManifestKey")}
 
     return write
+
+
+def file_lister(
+    root: str | Path, *, max_keys: int = 1_000_000
+) -> Callable[[Any], dict[str, Any]]:
+    """A handler that lists the files under `Bucket`/`Prefix` as ListObjectsV2
+    does: `{"Contents": [{"Key", "Size", "LastModified", "StorageClass"}]}`, with
+    keys relative to the bucket folder, in key order."""
+    base = Path(root).resolve()
+
+    def list_files(parameters: Any) -> dict[str, Any]:
+        request = parameters if isinstance(parameters, dict) else {}
+        bucket = request.get("Bucket")
+        folder = _inside(base, bucket) if isinstance(bucket, str) and bucket else base
+        prefix = request.get("Prefix")
+        prefix = prefix if isinstance(prefix, str) else ""
+        if prefix:
+            _inside(folder, prefix)  # the same refusals as any other path
+        contents: list[dict[str, Any]] = []
+        for path in sorted(folder.rglob("*")):
+            key = path.relative_to(folder).as_posix()
+            if not path.is_file() or not key.startswith(prefix):
+                continue
+            if not path.resolve().is_relative_to(base):
+                continue  # a symbolic link out of the root is not listed
+            if len(contents) >= max_keys:
+                raise TaskFailure(
+                    ACCESS_DENIED, f"More than {max_keys} files under the prefix."
+                )
+            stat = path.stat()
+            modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+            contents.append(
+                {
+                    "Key": key,
+                    "Size": stat.st_size,
+                    "LastModified": modified.isoformat().replace("+00:00", "Z"),
+                    "StorageClass": "STANDARD",
+                }
+            )
+        return {"Contents": contents}
+
+    return list_files

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from statum.core.engine.files import file_reader, file_writer
+from statum.core.engine.files import file_lister, file_reader, file_writer
 from statum.core.engine.handlers import TaskFailure
 from statum.core.interpreter import events as ev
 from tests.engine.helpers import Engine, branch, machine
@@ -408,3 +408,42 @@ def test_start_execution_timeout_seconds_path_is_enforced() -> None:
     )
     assert Engine().run(definition, {"t": 1}).error == "States.Timeout"
     assert Engine().run(definition, {"t": 60}).status == "SUCCEEDED"
+
+
+def test_an_aws_definition_runs_unchanged_on_local_files(tmp_path: Path) -> None:
+    (tmp_path / "data" / "ratings").mkdir(parents=True)
+    (tmp_path / "data" / "ratings" / "a.csv").write_text("x\n")
+    (tmp_path / "data" / "ratings" / "b.csv").write_text("yy\n")
+    (tmp_path / "data" / "other.txt").write_text("")
+    engine = Engine(
+        {
+            "arn:aws:states:::s3:listObjectsV2": file_lister(tmp_path),
+            "arn:aws:states:::s3:putObject": file_writer(tmp_path),
+        }
+    )
+    definition = mapping(
+        {
+            "Resource": "arn:aws:states:::s3:listObjectsV2",
+            "Parameters": {"Bucket": "data", "Prefix": "ratings/"},
+        },
+        ItemSelector={
+            "key.$": "$$.Map.Item.Value.Key",
+            "size.$": "$$.Map.Item.Value.Size",
+        },
+        ResultWriter={
+            "Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": "results", "Prefix": "run"},
+        },
+    )
+    result = engine.run(definition, {})
+    assert result.status == "SUCCEEDED", result.cause
+    manifest = json.loads(
+        (tmp_path / "results" / result.output["ResultWriterDetails"]["Key"]).read_text()
+    )
+    (written,) = manifest["ResultFiles"]["SUCCEEDED"]
+    records = json.loads((tmp_path / "results" / written["Key"]).read_text())
+    assert [json.loads(r["Output"]) for r in records] == [
+        {"key": "ratings/a.csv", "size": 2},
+        {"key": "ratings/b.csv", "size": 3},
+    ]
+    assert {r["Status"] for r in records} == {"SUCCEEDED"}
