@@ -20,7 +20,14 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from statum.core.engine.handlers import TaskFailure
+from statum.core.engine.handlers import HandlerRegistry, TaskFailure
+
+FILE_READ = "file:read"
+FILE_WRITE = "file:write"
+FILE_LIST = "file:list"
+S3_GET = "arn:aws:states:::s3:getObject"
+S3_PUT = "arn:aws:states:::s3:putObject"
+S3_LIST = "arn:aws:states:::s3:listObjectsV2"
 
 ACCESS_DENIED = "Statum.FileAccessDenied"
 NOT_FOUND = "Statum.FileNotFound"
@@ -150,3 +157,17 @@ def file_lister(
         return {"Contents": contents}
 
     return list_files
+
+
+def register_file_backend(
+    registry: HandlerRegistry, root: str | Path, *, as_s3: bool = False
+) -> None:
+    """Serve `file:read`, `file:write` and `file:list` from `root`; with `as_s3`,
+    also AWS's S3 ItemReader/ResultWriter resources, so that an AWS definition
+    runs unchanged against a local folder (a bucket is a folder under `root`)."""
+    reader, writer, lister = file_reader(root), file_writer(root), file_lister(root)
+    names = [(FILE_READ, reader), (FILE_WRITE, writer), (FILE_LIST, lister)]
+    if as_s3:
+        names += [(S3_GET, reader), (S3_PUT, writer), (S3_LIST, lister)]
+    for name, handler in names:
+        registry.register(name, handler)

@@ -85,8 +85,9 @@ def failure(
         factory = "file_reader" if stage == READING else "file_writer"
         text += (
             f" Amazon S3 is not available in Statum: register a handler for "
-            f"'{resource}' (for local files, statum.core.engine.files.{factory}(root)), "
-            "or name a 'file:read' / 'file:write' resource the host registered."
+            f"'{resource}' (for a local folder, statum.core.engine.files.{factory}"
+            "(root), or register_file_backend(registry, root, as_s3=True)), or name "
+            "a 'file:read' / 'file:write' resource the host registered."
         )
     return name, text
 

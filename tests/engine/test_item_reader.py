@@ -10,7 +10,18 @@ from typing import Any
 
 import pytest
 
-from statum.core.engine.files import file_lister, file_reader, file_writer
+from statum.core.engine import (
+    ExpressRunner,
+    HandlerRegistry,
+    VirtualClock,
+    load_program,
+)
+from statum.core.engine.files import (
+    file_lister,
+    file_reader,
+    file_writer,
+    register_file_backend,
+)
 from statum.core.engine.handlers import TaskFailure
 from statum.core.interpreter import events as ev
 from tests.engine.helpers import Engine, branch, machine
@@ -447,3 +458,25 @@ def test_an_aws_definition_runs_unchanged_on_local_files(tmp_path: Path) -> None
         {"key": "ratings/b.csv", "size": 3},
     ]
     assert {r["Status"] for r in records} == {"SUCCEEDED"}
+
+
+def test_register_file_backend_serves_file_and_optionally_s3_names(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "k.json").write_text("[7]")
+    plain = HandlerRegistry()
+    register_file_backend(plain, tmp_path)
+    assert plain.resolve("file:read") is not None
+    assert plain.resolve("arn:aws:states:::s3:getObject") is None
+    s3 = HandlerRegistry()
+    register_file_backend(s3, tmp_path, as_s3=True)
+    definition = mapping(
+        reader(
+            {"InputType": "JSON"},
+            Resource="arn:aws:states:::s3:getObject",
+            Parameters={"Bucket": "b", "Key": "k.json"},
+        )
+    )
+    runner = ExpressRunner(handlers=s3, clock=VirtualClock())
+    assert runner.run(load_program(definition), {}).output == [7]
