@@ -480,3 +480,15 @@ def test_register_file_backend_serves_file_and_optionally_s3_names(
     )
     runner = ExpressRunner(handlers=s3, clock=VirtualClock())
     assert runner.run(load_program(definition), {}).output == [7]
+
+
+def test_read_items_are_batched_and_selected_like_any_items() -> None:
+    definition = mapping(
+        reader({"InputType": "JSONL"}),
+        ItemBatcher={"MaxItemsPerBatch": 2, "BatchInput": {"run": "r"}},
+    )
+    result = Engine({"items": lambda _: "1\n2\n3\n"}).run(definition, {})
+    assert result.output == [
+        {"BatchInput": {"run": "r"}, "Items": [1, 2]},
+        {"BatchInput": {"run": "r"}, "Items": [3]},
+    ]
