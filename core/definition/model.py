@@ -161,6 +161,7 @@ class StartExecutionState(_State, tag="StartExecution", kw_only=True, frozen=Tru
     retry: list[Retrier] = msgspec.field(default_factory=list)
     catch: list[Catcher] = msgspec.field(default_factory=list)
     timeout_seconds: int | str | UnsetType = UNSET
+    timeout_seconds_path: str | UnsetType = UNSET
 
 
 State = (

@@ -14,6 +14,9 @@ MISSING_END_STATE = "MISSING_END_STATE"
 DUPLICATE_STATE_NAME = "DUPLICATE_STATE_NAME"
 INVALID_JSON_DESCRIPTION = "INVALID_JSON_DESCRIPTION"
 INVALID_JSONATA_EXPRESSION = "INVALID_JSONATA_EXPRESSION"
+# Statum's own: a field ASL defines that this engine does not run. Refused rather
+# than ignored, so that nothing is accepted that would silently do nothing.
+UNSUPPORTED_FIELD = "UNSUPPORTED_FIELD"
 
 
 class Problem(msgspec.Struct, frozen=True):

@@ -29,6 +29,7 @@ from statum.core.interpreter.frames import (
     wait,
     wake,
 )
+from statum.core.interpreter.item_io import failure, stage_of
 from statum.core.interpreter.kinds import ExecutionStatus
 from statum.core.interpreter.state import (
     END,
@@ -154,6 +155,10 @@ def _task_failed(state: ExecutionState, event: ev.TaskFailed) -> None:
     frame = state.frames[task.frame]
     frame.task = None
     drop_timeouts(state, frame)
+    if frame.stage:
+        error, cause = failure(frame.stage, task.resource, event.error, event.cause)
+        fail(state, frame, error, cause)
+        return
     fail(state, frame, event.error, event.cause)
 
 
@@ -209,6 +214,8 @@ def _state_entered(state: ExecutionState, event: ev.StateEntered) -> None:
     if frame.attempts:
         frame.retry_counts = ()
         frame.attempts = 0
+    if frame.stage:
+        frame.stage = 0
     frame.error = frame.cause = None
 
 
@@ -235,6 +242,8 @@ def _task_scheduled(state: ExecutionState, event: ev.TaskScheduled) -> None:
     state.tasks[event.task] = PendingTask(scheduled=event)
     state.work_serial += 1
     frame.task = event.task
+    if frame.state_kind == "Map":
+        frame.stage = stage_of(event.task)
     wait(state, frame)
 
 
@@ -269,6 +278,7 @@ def _retry_scheduled(state: ExecutionState, event: ev.RetryScheduled) -> None:
     frame.error = frame.cause = None
     frame.map = None
     frame.branches = None
+    frame.stage = 0
 
 
 # --- decisions: the end --------------------------------------------------------

@@ -63,6 +63,8 @@ def map_started(state: ExecutionState, event: ev.MapStarted) -> None:
         child_hidden=frame.hidden or bool(event.map_run),
     )
     frame.phase = CHILDREN
+    frame.stage = 0
+    frame.map_run = event.map_run
 
 
 def iteration_started(state: ExecutionState, event: ev.IterationStarted) -> None:

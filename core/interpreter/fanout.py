@@ -5,13 +5,15 @@ per item, no more than MaxConcurrency at a time, and fails past its failure
 tolerance. When a child fails, the running siblings are ended (aborted) first.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from statum.core.interpreter import events as ev
+from statum.core.interpreter import item_io
 from statum.core.interpreter.items import iteration_input, resolve_map
 from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame, MapProgress
 from statum.core.language import errors as names
+from statum.core.language.errors import StatesError
 
 if TYPE_CHECKING:
     from statum.core.interpreter.steps import Retry, StepRunner
@@ -34,8 +36,55 @@ def run_parallel(runner: "StepRunner", frame: Frame, state: CompiledState) -> No
 
 
 def run_map(runner: "StepRunner", frame: Frame, state: CompiledState) -> None:
+    if item_io.reads_items(state):
+        item_io.schedule_reader(runner, frame, state)
+        return
+    _start_map(runner, frame, state, None)
+
+
+def resume_map(runner: "StepRunner", frame: Frame, state: CompiledState) -> bool:
+    """A Map state's own tasks: the items read, the results to write or written.
+
+    False when the Map state's iterations ended and it finishes as usual.
+    """
+    if frame.stage == item_io.READING:
+        try:
+            items = item_io.read_items(runner, frame, state, frame.value)
+        except StatesError as exc:
+            if exc.error != names.ITEM_READER_FAILED:
+                raise
+            # AWS reports the reader's cause as it is, not "An error occurred
+            # while executing the state ...".
+            runner.emit(
+                ev.StateFailed(
+                    at_ms=runner.work.now_ms,
+                    frame=frame.id,
+                    name=state.name,
+                    error=exc.error,
+                    cause=exc.cause,
+                )
+            )
+            return True
+        _start_map(runner, frame, state, items)
+        return True
+    if frame.stage == item_io.WRITING:
+        runner.finish(frame, state, item_io.written_output(runner, frame, state))
+        return True
+    if not item_io.writes_results(state):
+        return False
+    results = frame.value if isinstance(frame.value, list) else []
+    if "Resource" in state.spec.result_writer:
+        item_io.schedule_writer(runner, frame, state, results)
+    else:
+        runner.finish(frame, state, item_io.in_state_output(state, results))
+    return True
+
+
+def _start_map(
+    runner: "StepRunner", frame: Frame, state: CompiledState, read: list[Any] | None
+) -> None:
     scope = runner.scope(frame, frame.input)
-    plan = resolve_map(runner, frame, state, scope)
+    plan = resolve_map(runner, frame, state, scope, read)
     runner.emit(
         ev.MapStarted(
             at_ms=runner.work.now_ms,

@@ -36,11 +36,18 @@ class MapPlan:
 
 
 def resolve_map(
-    runner: "StepRunner", frame: Frame, state: CompiledState, scope: LazyScope
+    runner: "StepRunner",
+    frame: Frame,
+    state: CompiledState,
+    scope: LazyScope,
+    read: list[Any] | None = None,
 ) -> MapPlan:
+    """`read`: the items an ItemReader read, which stand for Items/ItemsPath."""
     extra = state.extra
     states = {"input": frame.input}
-    if state.jsonata:
+    if read is not None:
+        items: Any = _read_items(state, frame, scope, read)
+    elif state.jsonata:
         if "items" in extra:
             items = evaluate_jsonata(extra["items"], scope, "Items", states)
             if not isinstance(items, list):
@@ -113,6 +120,15 @@ def resolve_map(
         map_run="" if tolerance_error is not None else map_run,
         tolerance_error=tolerance_error,
     )
+
+
+def _read_items(
+    state: CompiledState, frame: Frame, scope: LazyScope, read: list[Any]
+) -> list[Any]:
+    if not state.jsonata:
+        # The later *Path fields still read the state's effective input.
+        scope.input = select_path(state.input_path, frame.input, scope)
+    return read
 
 
 def iteration_input(

@@ -219,6 +219,8 @@ def _compile_extras(state: CompiledState, spec: m.State) -> None:
         names = ("seconds", "timestamp", "seconds_path", "timestamp_path")
     elif isinstance(spec, m.FailState):
         names = ("error", "cause", "error_path", "cause_path")
+    elif isinstance(spec, m.StartExecutionState):
+        names = ("timeout_seconds", "timeout_seconds_path")
     elif isinstance(spec, m.TaskState):
         names = (
             "timeout_seconds",

@@ -109,6 +109,10 @@ class Frame(msgspec.Struct, kw_only=True, gc=False):
     map: MapProgress | None = None
     branches: BranchProgress | None = None
     hidden: bool = False
+    # A Map state's own tasks (item_io.py): which one it scheduled last, and the
+    # map run its writer reports.
+    stage: int = 0
+    map_run: str = ""
 
     def clone(self) -> "Frame":
         copy = msgspec.structs.replace(self)

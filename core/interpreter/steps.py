@@ -365,6 +365,8 @@ class StepRunner:
         if state.kind == "Wait":
             waits.finish(self, frame, state)
             return
+        if state.kind == "Map" and fanout.resume_map(self, frame, state):
+            return
         result = frame.value
         if state.kind in ("Task", "StartExecution"):
             self._check_size(state, result)

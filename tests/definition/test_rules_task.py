@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from statum.core.definition.problems import UNSUPPORTED_FIELD, Problem
 from tests.definition.helpers import PASS_END, at, one, only, problems
 
 
@@ -78,16 +79,27 @@ def test_timeouts() -> None:
     assert problems(task(TimeoutSecondsPath="$.t", HeartbeatSecondsPath="$hb")) == []
 
 
+def shape_problems(doc: Any) -> list[Problem]:
+    return [p for p in problems(doc) if p.code != UNSUPPORTED_FIELD]
+
+
+def test_credentials_are_refused_as_unsupported() -> None:
+    found = only(task(Credentials={"RoleArn": "arn:aws:iam::1:role/r"}))
+    assert (found.location, found.code) == ("/States/S/Credentials", UNSUPPORTED_FIELD)
+    assert "not supported by Statum" in found.message
+
+
 def test_credentials_need_a_role_arn() -> None:
-    assert problems(task(Credentials={"RoleArn": "arn:aws:iam::1:role/r"})) == []
-    assert problems(task(Credentials={"RoleArn.$": "$.role"})) == []
-    missing = only(task(Credentials={}))
+    assert shape_problems(task(Credentials={"RoleArn": "arn:aws:iam::1:role/r"})) == []
+    assert shape_problems(task(Credentials={"RoleArn.$": "$.role"})) == []
+    (missing,) = shape_problems(task(Credentials={}))
     assert (missing.location, missing.message) == (
         "/States/S/Credentials",
         "The field 'RoleArn' is required but was missing",
     )
     assert at(task(Credentials={"roleArn": "x"}), "/States/S/Credentials/roleArn")
-    assert only(task(Credentials=None)).message == "Expected value of type [OBJECT]"
+    (wrong,) = shape_problems(task(Credentials=None))
+    assert wrong.message == "Expected value of type [OBJECT]"
 
 
 @pytest.mark.parametrize(

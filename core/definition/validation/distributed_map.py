@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Final
 
+from statum.core.definition.problems import UNSUPPORTED_FIELD
 from statum.core.definition.validation.context import JSONATA, Ctx, Lang, pointer
 from statum.core.definition.validation.fields import (
     as_object,
@@ -117,7 +118,16 @@ def check_reader(ctx: Ctx, loc: str, raw: Json, language: Lang) -> None:
     }
     for key, item in config.items():
         if key in enums:
-            check_enum(ctx, pointer(at, key), item, enums[key])
+            if check_enum(ctx, pointer(at, key), item, enums[key]) and item in (
+                "MANIFEST",
+                "PARQUET",
+            ):
+                ctx.report(
+                    pointer(at, key),
+                    f"InputType {item} is not supported by Statum; read CSV, JSON or "
+                    "JSONL items",
+                    UNSUPPORTED_FIELD,
+                )
         elif key == "MaxItems":
             check_int(ctx, pointer(at, key), item, 0, language=language)
         elif key == "MaxItemsPath":
@@ -129,11 +139,42 @@ def check_reader(ctx: Ctx, loc: str, raw: Json, language: Lang) -> None:
             if expect(ctx, pointer(at, key), item, "ARRAY") and isinstance(item, list):
                 for index, header in enumerate(item):
                     expect(ctx, pointer(at, key, index), header, "STRING")
-        elif key != "ManifestType":
+        elif key == "ManifestType":
+            ctx.report(
+                pointer(at, key),
+                "ManifestType (S3 inventory and Athena manifests) is not supported by "
+                "Statum; remove it",
+                UNSUPPORTED_FIELD,
+            )
+        else:
             ctx.report(
                 pointer(at, key), f"Field '{key}' is not supported in ReaderConfig"
             )
     check_exclusive(ctx, at, config, "MaxItems", "MaxItemsPath")
+    _check_csv_headers(ctx, at, config)
+
+
+def _check_csv_headers(ctx: Ctx, loc: str, config: Mapping[str, Json]) -> None:
+    headers = config.get("CSVHeaders")
+    given = config.get("CSVHeaderLocation") == "GIVEN"
+    if given and "CSVHeaders" not in config:
+        ctx.report(
+            loc,
+            "The field 'CSVHeaders' is required when CSVHeaderLocation is GIVEN; list "
+            "the column names",
+        )
+    elif given and isinstance(headers, list) and not headers:
+        ctx.report(
+            pointer(loc, "CSVHeaders"), "CSVHeaders must name at least one column"
+        )
+    elif "CSVHeaders" in config and not given:
+        ctx.report(
+            pointer(loc, "CSVHeaders"),
+            "CSVHeaders is only read when CSVHeaderLocation is GIVEN; set it, or "
+            "remove CSVHeaders",
+        )
+    if isinstance(headers, list) and len(set(map(str, headers))) < len(headers):
+        ctx.report(pointer(loc, "CSVHeaders"), "CSV headers cannot contain duplicates.")
 
 
 def check_writer(ctx: Ctx, loc: str, raw: Json, language: Lang) -> None:

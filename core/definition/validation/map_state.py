@@ -82,6 +82,9 @@ def check_map(
             ctx, pointer(loc, "ItemBatcher"), state["ItemBatcher"], language
         )
     if "ItemReader" in state:
+        # The reader's items are the Map's items: an ItemsPath or Items beside it
+        # would never be read.
+        check_exclusive(ctx, loc, state, "ItemReader", "ItemsPath", "Items")
         distributed_map.check_reader(
             ctx, pointer(loc, "ItemReader"), state["ItemReader"], language
         )

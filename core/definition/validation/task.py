@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from statum.core.definition.problems import UNSUPPORTED_FIELD
 from statum.core.definition.validation.context import JSONATA, Ctx, Lang, pointer
 from statum.core.definition.validation.fields import (
     MAX_SECONDS,
@@ -34,8 +35,13 @@ def check_task(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) ->
                 check_resource(ctx, at, resource)
     _check_timeouts(ctx, loc, state, language, heartbeat=True)
     if "Credentials" in state:
-        _check_credentials(
-            ctx, pointer(loc, "Credentials"), state["Credentials"], language
+        at = pointer(loc, "Credentials")
+        _check_credentials(ctx, at, state["Credentials"], language)
+        ctx.report(
+            at,
+            "Credentials (assuming an IAM role for the task) is not supported by "
+            "Statum: handlers run with the host's own access; remove the field",
+            UNSUPPORTED_FIELD,
         )
 
 
