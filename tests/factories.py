@@ -16,6 +16,7 @@ from statum.core.interpreter import events as ev
 from statum.core.interpreter.commands import Command, commands_for
 from statum.core.interpreter.decide import decide
 from statum.core.interpreter.evolve import fold
+from statum.core.interpreter.kinds import StateKind, TimerPurpose
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import ExecutionState
@@ -102,14 +103,14 @@ def stop_requested(
 
 
 def state_entered(
-    name: str, kind: str, input: Any, *, frame: int = 0, at_ms: int = T0
+    name: str, kind: StateKind, input: Any, *, frame: int = 0, at_ms: int = T0
 ) -> ev.StateEntered:
     return ev.StateEntered(at_ms=at_ms, frame=frame, name=name, kind=kind, input=input)
 
 
 def state_exited(
     name: str,
-    kind: str,
+    kind: StateKind,
     output: Any,
     next: str | None = None,
     *,
@@ -157,7 +158,7 @@ def task_scheduled(
 
 
 def timer_started(
-    timer: str, due_ms: int, purpose: str, *, frame: int = 0, at_ms: int = T0
+    timer: str, due_ms: int, purpose: TimerPurpose, *, frame: int = 0, at_ms: int = T0
 ) -> ev.TimerStarted:
     return ev.TimerStarted(
         at_ms=at_ms, frame=frame, timer=timer, due_ms=due_ms, purpose=purpose
@@ -249,7 +250,7 @@ def retry_scheduled(
 
 def catch_matched(
     name: str,
-    kind: str,
+    kind: StateKind,
     next: str,
     output: Any,
     *,

@@ -41,10 +41,18 @@ class UnknownResource(EngineError, LookupError):
 
     def __init__(self, missing: list[tuple[str, str]]) -> None:
         lines = "; ".join(f"state '{state}': '{res}'" for state, res in missing)
+        s3 = any(res.startswith("arn:aws:states:::s3:") for _, res in missing)
         super().__init__(
             f"no handler serves {lines}. Register a handler under that name "
             "(@handler(NAME), HandlerRegistry.register, or --handlers MODULE); "
             "a 'python:module:function' resource needs its module allow-listed"
+            + (
+                ". Amazon S3 is not available in Statum: for a local folder, use "
+                "statum.core.engine.files.register_file_backend(registry, root, "
+                "as_s3=True)"
+                if s3
+                else ""
+            )
         )
         self.missing = missing
 

@@ -35,6 +35,10 @@ def task_resources(
         resource = state.get("Resource")
         if state.get("Type") == "Task" and isinstance(resource, str):
             yield _pointer((*here, "Resource")), resource
+        for key in ("ItemReader", "ResultWriter"):
+            io = state.get(key)
+            if isinstance(io, dict) and isinstance(io.get("Resource"), str):
+                yield _pointer((*here, key, "Resource")), io["Resource"]
         for index, machine in enumerate(state.get("Branches") or []):
             yield from task_resources(machine, (*here, "Branches", index))
         for key in ("ItemProcessor", "Iterator"):

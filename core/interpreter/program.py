@@ -96,14 +96,23 @@ class Program:
     _resources: tuple[tuple[str, str], ...] | None = None
 
     def task_resources(self) -> tuple[tuple[str, str], ...]:
-        """(state name, resource) of every Task state, nested ones included."""
+        """(state name, resource) of every task a run may perform: Task states,
+        nested ones included, and Map ItemReaders and ResultWriters."""
         if self._resources is None:
-            self._resources = tuple(
-                (name, str(state.spec.resource))
-                for machine in self.machines.values()
-                for name, state in machine.states.items()
-                if state.kind == "Task"
-            )
+            found: list[tuple[str, str]] = []
+            for machine in self.machines.values():
+                for name, state in machine.states.items():
+                    if state.kind == "Task":
+                        found.append((name, str(state.spec.resource)))
+                    elif state.kind == "Map":
+                        # A distributed Map's ItemReader and ResultWriter are tasks.
+                        for key in ("item_reader", "result_writer"):
+                            io = getattr(state.spec, key, None)
+                            if isinstance(io, dict) and isinstance(
+                                io.get("Resource"), str
+                            ):
+                                found.append((name, io["Resource"]))
+            self._resources = tuple(found)
         return self._resources
 
     def subprogram(self, key: str) -> "Program":

@@ -16,6 +16,7 @@ from statum.core.engine import (
     VirtualClock,
     load_program,
 )
+from statum.core.engine.errors import UnknownResource
 from statum.core.engine.files import (
     file_lister,
     file_reader,
@@ -192,11 +193,12 @@ def test_an_s3_reader_nobody_serves_says_what_to_register() -> None:
             Parameters={"Bucket": "b", "Key": "k.csv"},
         )
     )
-    result = Engine().run(definition, {})
-    assert result.error == "States.ItemReaderFailed"
-    assert result.cause is not None
-    assert "Amazon S3 is not available in Statum" in result.cause
-    assert "file_reader(root)" in result.cause
+    # Refused before anything runs, like any resource no handler serves.
+    with pytest.raises(UnknownResource) as refused:
+        Engine().run(definition, {})
+    assert "arn:aws:states:::s3:getObject" in str(refused.value)
+    assert "Amazon S3 is not available in Statum" in str(refused.value)
+    assert "register_file_backend" in str(refused.value)
 
 
 def test_the_reader_retries_with_the_map_state() -> None:
