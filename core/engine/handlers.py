@@ -8,6 +8,7 @@ only from modules the host allow-listed (`--handlers MODULE` does both).
 
 import importlib
 import inspect
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ Handler = Callable[..., Any]
 H = TypeVar("H", bound=Handler)
 
 PYTHON_PREFIX = "python:"
+LAMBDA_PREFIX = "lambda:"
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+# arn:aws:lambda:REGION:ACCOUNT:function:NAME, with an optional version or alias.
+_FUNCTION_ARN = re.compile(
+    r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([A-Za-z0-9_-]+)(?::[^:]+)?$"
+)
 
 
 class TaskFailure(Exception):
@@ -79,6 +86,35 @@ class HandlerRegistry:
             raise TypeError(f"the handler for '{name}' is not callable")
         self._handlers[_name(name)] = _Entry.of(handler)
 
+    @overload
+    def register_lambda(self, name: str) -> Callable[[H], H]: ...
+
+    @overload
+    def register_lambda(self, name: str, handler: H) -> H: ...
+
+    def register_lambda(
+        self, name: str, handler: H | None = None
+    ) -> H | Callable[[H], H]:
+        """Register `handler` as the AWS Lambda function `name`, so definitions
+        written for AWS run unchanged: a Resource
+        `arn:aws:lambda:REGION:ACCOUNT:function:NAME` calls it with the state's
+        input, and `arn:aws:states:::lambda:invoke` with `FunctionName` NAME (or
+        its ARN) calls it with `Payload` and returns Lambda's Invoke response."""
+        if handler is None:
+            return self.register(LAMBDA_PREFIX + name)
+        return self.register(LAMBDA_PREFIX + name, handler)
+
+    def lambda_function(self, function_name: str) -> Handler | None:
+        """The handler registered as Lambda function `function_name` (a name, a
+        partial or full ARN, with or without a version)."""
+        entry = self._lambda(function_name)
+        return None if entry is None else entry.func
+
+    def _lambda(self, function_name: str) -> _Entry | None:
+        name = function_name.rpartition(":function:")[2] or function_name
+        name = name.split(":", 1)[0]
+        return self._handlers.get(LAMBDA_PREFIX + name)
+
     def allow_module(self, module: str) -> None:
         """Let definitions name functions of `module` as `python:module:function`."""
         self._modules.add(module)
@@ -97,7 +133,17 @@ class HandlerRegistry:
         return sorted(self._modules)
 
     def serves(self, resource: str, parameters: Any = None) -> bool:
-        return self._entry(resource) is not None
+        if self._entry(resource) is not None:
+            return True
+        if _is_invoke(resource):
+            name = (
+                parameters.get("FunctionName") if isinstance(parameters, dict) else None
+            )
+            if isinstance(name, str):
+                return self._lambda(name) is not None
+            # The name may come from the input: any registered function may serve.
+            return any(k.startswith(LAMBDA_PREFIX) for k in self._handlers)
+        return False
 
     def resolve(self, resource: str) -> Handler | None:
         """The handler for `resource`, or None when no registered handler serves it."""
@@ -107,8 +153,13 @@ class HandlerRegistry:
     def _entry(self, resource: str) -> _Entry | None:
         name = _name(resource)
         entry = self._handlers.get(name)
-        if entry is not None or not resource.startswith(PYTHON_PREFIX):
+        if entry is not None:
             return entry
+        function = _FUNCTION_ARN.match(resource)
+        if function is not None:
+            return self._handlers.get(LAMBDA_PREFIX + function.group(1))
+        if not resource.startswith(PYTHON_PREFIX):
+            return None
         module_name, colon, attr = name.partition(":")
         if not colon or module_name not in self._modules:
             return None
@@ -145,6 +196,10 @@ class HandlerRegistry:
         return out
 
 
+def _is_invoke(resource: str) -> bool:
+    return resource in (LAMBDA_INVOKE, LAMBDA_INVOKE + ".waitForTaskToken")
+
+
 def _name(resource: str) -> str:
     return (
         resource[len(PYTHON_PREFIX) :]
@@ -174,11 +229,37 @@ class PythonBackend:
 
     async def invoke(self, resource: str, payload: Any, context: TaskContext) -> Any:
         entry = self.registry._entry(resource)
+        if entry is None and _is_invoke(resource):
+            return await self._invoke_lambda(payload, context)
         if entry is None:
             raise TaskFailure(
                 "States.Runtime",
                 f"No handler is registered for resource '{resource}'.",
             )
+        return await self._call(entry, payload, context)
+
+    async def _invoke_lambda(self, parameters: Any, context: TaskContext) -> Any:
+        """`lambda:invoke`, as AWS's integration answers it: the function's result
+        under Payload, in Lambda's Invoke response."""
+        name = parameters.get("FunctionName") if isinstance(parameters, dict) else None
+        entry = self.registry._lambda(name) if isinstance(name, str) else None
+        if entry is None:
+            raise TaskFailure(
+                "Lambda.ResourceNotFoundException",
+                f"Function not found: {name} (register it with "
+                "HandlerRegistry.register_lambda)",
+            )
+        assert isinstance(parameters, dict)  # FunctionName was read from it
+        result = await self._call(entry, parameters.get("Payload", {}), context)
+        return {
+            "ExecutedVersion": "$LATEST",
+            "Payload": result,
+            "SdkHttpMetadata": {"HttpHeaders": {}, "HttpStatusCode": 200},
+            "SdkResponseMetadata": {"RequestId": context.idempotency_key},
+            "StatusCode": 200,
+        }
+
+    async def _call(self, entry: _Entry, payload: Any, context: TaskContext) -> Any:
         args = (payload, context) if entry.takes_context else (payload,)
         if entry.is_async:
             try:

@@ -409,3 +409,94 @@ def test_a_result_that_is_not_json_fails_the_task() -> None:
     assert (result.status, result.error) == ("FAILED", "States.TaskFailed")
     assert result.cause is not None
     assert "JSON" in result.cause
+
+
+# --- AWS Lambda ARNs: existing definitions run unchanged --------------------------
+
+
+def lambda_engine() -> Engine:
+    engine = Engine()
+
+    @engine.handlers.register_lambda("charge")
+    def charge(event: Any) -> Any:
+        return {"charged": event["amount"]}
+
+    return engine
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:lambda:us-east-1:123456789012:function:charge",
+        "arn:aws:lambda:eu-west-1:000000000000:function:charge:$LATEST",
+        "arn:aws:lambda:us-east-1:123456789012:function:charge:prod",
+    ],
+)
+def test_a_function_arn_calls_the_handler_registered_for_that_function(
+    resource: str,
+) -> None:
+    result = lambda_engine().run(machine({"T": task(resource)}), {"amount": 5})
+    assert (result.status, result.output) == ("SUCCEEDED", {"charged": 5})
+    assert history(result)[-3]["type"] == "LambdaFunctionSucceeded"
+
+
+@pytest.mark.parametrize(
+    "function_name",
+    [
+        "charge",
+        "arn:aws:lambda:us-east-1:123456789012:function:charge",
+        "1:function:charge",
+    ],
+)
+def test_lambda_invoke_calls_the_function_with_its_payload(function_name: str) -> None:
+    definition = machine(
+        {
+            "T": task(
+                "arn:aws:states:::lambda:invoke",
+                Parameters={
+                    "FunctionName": function_name,
+                    "Payload": {"amount.$": "$.n"},
+                },
+                OutputPath="$.Payload",
+            )
+        }
+    )
+    result = lambda_engine().run(definition, {"n": 7})
+    assert (result.status, result.output) == ("SUCCEEDED", {"charged": 7})
+
+
+def test_lambda_invoke_returns_lambdas_invoke_response() -> None:
+    definition = machine(
+        {
+            "T": task(
+                "arn:aws:states:::lambda:invoke",
+                Parameters={"FunctionName": "charge", "Payload": {"amount": 1}},
+            )
+        }
+    )
+    output = lambda_engine().run(definition, {}).output
+    assert output["Payload"] == {"charged": 1}
+    assert (output["StatusCode"], output["ExecutedVersion"]) == (200, "$LATEST")
+
+
+def test_lambda_invoke_of_an_unknown_function_fails_as_aws_does() -> None:
+    definition = machine(
+        {
+            "T": task(
+                "arn:aws:states:::lambda:invoke", Parameters={"FunctionName": "refund"}
+            )
+        }
+    )
+    result = lambda_engine().run(definition, {})
+    assert (result.status, result.error) == (
+        "FAILED",
+        "Lambda.ResourceNotFoundException",
+    )
+    assert "refund" in (result.cause or "")
+
+
+def test_a_function_arn_of_an_unregistered_function_is_refused_before_the_run() -> None:
+    with pytest.raises(UnknownResource):
+        lambda_engine().run(
+            machine({"T": task("arn:aws:lambda:us-east-1:1:function:refund")}), {}
+        )
