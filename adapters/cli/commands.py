@@ -69,7 +69,7 @@ from statum.core.interpreter.codec import (
     encode_journal,
 )
 from statum.core.interpreter.errors import InterpreterError
-from statum.core.interpreter.events import Event
+from statum.core.interpreter.events import Event, TaskFailed
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS
 from statum.core.interpreter.program import Program
@@ -247,8 +247,14 @@ def run(args: argparse.Namespace) -> int:
                 "Statum; please report it"
             )
             problem.__cause__ = exc
-    summary = _summary(result.status, result.output, result.error, result.cause)
+    summary = _summary(
+        result.status, result.output, result.error, result.cause, result.journal
+    )
     summary["history"] = history
+    if args.debug:
+        _print_tracebacks(result.journal)
+    elif summary["tracebacks"] and args.output == "text":
+        _warn("a task handler raised an exception; --debug prints its traceback")
     if args.output == "json":
         print_json(summary)
     else:
@@ -264,9 +270,36 @@ def _exit_call(exc: SystemExit) -> str:
     return f"sys.exit({'' if code is None else json.dumps(code, default=str)})"
 
 
-def _summary(status: str, output: Any, error: Any, cause: Any) -> dict[str, Any]:
-    """What `run -o json` and `replay` print: the same keys, the same shapes."""
-    return {"status": status, "output": output, "error": error, "cause": cause}
+def _summary(
+    status: str, output: Any, error: Any, cause: Any, journal: list[Event]
+) -> dict[str, Any]:
+    """What `run -o json` and `replay` print: the same keys, the same shapes.
+    `tracebacks` holds those of the handlers that failed (not AWS history)."""
+    return {
+        "status": status,
+        "output": output,
+        "error": error,
+        "cause": cause,
+        "tracebacks": tracebacks(journal),
+    }
+
+
+def tracebacks(journal: list[Event]) -> list[dict[str, Any]]:
+    """Every failed handler's traceback, with the task it failed."""
+    return [
+        {"task": event.task, "error": event.error, "traceback": event.traceback}
+        for event in journal
+        if isinstance(event, TaskFailed) and event.traceback
+    ]
+
+
+def _print_tracebacks(journal: list[Event]) -> None:
+    for failure in tracebacks(journal):
+        print(
+            f"statum: task {failure['task']} failed with {failure['error']}:\n"
+            f"{failure['traceback'].rstrip()}",
+            file=sys.stderr,
+        )
 
 
 def _save_journal(path: str, journal: list[Event]) -> CliError | None:
@@ -343,7 +376,7 @@ def replay(args: argparse.Namespace) -> int:
                     f"{event['timestamp']}  {event['type']}  {name}".rstrip()
                 )
         return OK
-    summary = _summary(state.status, state.output, state.error, state.cause)
+    summary = _summary(state.status, state.output, state.error, state.cause, events)
     if args.output == "json":
         print_json({**summary, "history": history})
     else:

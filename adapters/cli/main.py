@@ -211,6 +211,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
     )
     _handlers_option(run)
     run.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the traceback of every handler that failed (they are in the "
+        "journal, and under 'tracebacks' in -o json, in any case)",
+    )
+    run.add_argument(
         "-q", "--quiet", action="store_true", help="no live trace on the terminal"
     )
     _output_option(run, "text", json_help="{status, output, error, cause, history}")

@@ -8,6 +8,7 @@ only from modules the host allow-listed (`--handlers MODULE` does both).
 
 import importlib
 import inspect
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterable
@@ -318,9 +319,21 @@ def _message(exc: BaseException) -> str:
         return f"<{type(exc).__name__} whose message cannot be printed>"
 
 
+_ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
 def _format(exc: BaseException) -> str | None:
+    """The traceback from the handler's own frame on: the engine's frames above
+    it say nothing about the user's bug."""
+    tb = exc.__traceback__
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename).startswith(
+        _ENGINE_DIR
+    ):
+        tb = tb.tb_next
     try:
-        return "".join(traceback.format_exception(exc))
+        return "".join(
+            traceback.format_exception(type(exc), exc, tb or exc.__traceback__)
+        )
     except Exception:
         return None
 

@@ -75,7 +75,7 @@ def test_json_output_has_the_result_and_the_history(
     result = statum("run", "pass.json", "--input", '{"name": "Ada"}', "-o", "json")
     assert result.code == 0, result.err
     doc = result.json()
-    assert set(doc) == {"status", "output", "error", "cause", "history"}
+    assert set(doc) == {"status", "output", "error", "cause", "tracebacks", "history"}
     assert doc["status"] == "SUCCEEDED"
     assert doc["error"] is None
     assert doc["cause"] is None
@@ -311,3 +311,50 @@ def test_the_definition_from_stdin(statum: Statum, workdir: Path) -> None:
     )
     assert result.code == 0, result.err
     assert "Hello, stdin!" in result.out
+
+
+FAILING_HANDLER = (
+    "from statum.core.engine import handler\n\n"
+    "@handler('charge')\n"
+    "def charge(event):\n"
+    "    raise LookupError('card ' + event['card'] + ' unknown')\n"
+)
+
+
+def test_debug_prints_the_failed_handlers_traceback(
+    statum: Statum, workdir: Path
+) -> None:
+    (workdir / "failing.py").write_text(FAILING_HANDLER)
+    write_json(workdir / "m.json", task_machine("python:charge"))
+    args = ("run", "m.json", "--handlers", "failing", "--input", '{"card": "x1"}')
+    plain = statum(*args)
+    assert plain.code == 1
+    assert "LookupError" in plain.out
+    assert "Traceback" not in plain.err
+    assert "--debug prints its traceback" in plain.err
+    debug = statum(*args, "--debug")
+    assert "Traceback (most recent call last)" in debug.err
+    assert "failing.py" in debug.err
+    assert "raise LookupError" in debug.err
+
+
+def test_json_output_keeps_tracebacks_apart_from_the_aws_history(
+    statum: Statum, workdir: Path
+) -> None:
+    (workdir / "failing.py").write_text(FAILING_HANDLER)
+    write_json(workdir / "m.json", task_machine("python:charge"))
+    result = statum(
+        "run",
+        "m.json",
+        "--handlers",
+        "failing",
+        "--input",
+        '{"card": "x1"}',
+        "-o",
+        "json",
+    )
+    document = json.loads(result.out)
+    [failure] = document["tracebacks"]
+    assert failure["error"] == "LookupError"
+    assert "raise LookupError" in failure["traceback"]
+    assert "Traceback" not in json.dumps(document["history"])

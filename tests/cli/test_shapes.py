@@ -28,7 +28,7 @@ def test_run_and_replay_of_one_journal_print_the_same(
     )
     assert ran.code in (0, 1), ran.err
     doc = ran.json()
-    assert set(doc) == {"status", "output", "error", "cause", "history"}
+    assert set(doc) == {"status", "output", "error", "cause", "tracebacks", "history"}
     for event in doc["history"]:
         assert {"id", "previousEventId", "timestamp", "type"} <= set(event)
     assert statum("replay", "j.jsonl", "-o", "json").json() == doc
