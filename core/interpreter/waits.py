@@ -18,6 +18,7 @@ from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
 from statum.core.language import pathvalues
 from statum.core.language.errors import StatesError
+from statum.core.language.intrinsics import Intrinsic
 from statum.core.language.jsonata_errors import unexpected_type_error
 from statum.core.language.jsonata_templates import expression_text
 from statum.core.language.jsontext import to_json_text
@@ -32,14 +33,15 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _path_value(path: JsonPath, scope: LazyScope, field: str) -> Any:
+def _path_value(path: JsonPath | Intrinsic, scope: LazyScope, field: str) -> Any:
     try:
         return path.evaluate(scope)
-    except PathNotFound:
+    except PathNotFound as missing:
+        # For an intrinsic call, the path named is the argument that was missing.
         raise StatesError(
             names.RUNTIME,
-            f"The JSONPath '{path.text}' specified for the field '{field}' could not be "
-            f"found in the input '{to_json_text(scope.input)}'",
+            f"The JSONPath '{missing.path.text}' specified for the field '{field}' "
+            f"could not be found in the input '{to_json_text(scope.input)}'",
         ) from None
 
 
@@ -155,8 +157,7 @@ def fail_fields(
                 value = evaluate_jsonata(value, scope, field.capitalize(), states)
         elif path_field in extra:
             label = "ErrorPath" if field == "error" else "CausePath"
-            path: JsonPath = extra[path_field]
-            value = _path_value(path, scope, label)
+            value = _path_value(extra[path_field], scope, label)
             if not isinstance(value, str):
                 value = to_json_text(value)
         result.append(value)
