@@ -178,10 +178,18 @@ def task_timeouts(
         if field in extra:
             value = extra[field]
             if not _is_int(value):
+                expression = extra[field]
                 value = evaluate_jsonata(value, scope, label, {"input": frame.input})
+                if not _is_int(value):
+                    raise unexpected_type_error(
+                        _expression(expression), label, "integer", value
+                    )
         elif f"{field}_path" in extra:
-            value = _path_value(extra[f"{field}_path"], scope, f"{label}Path")
-        if value is not None and (not _is_int(value) or value <= 0):
+            path: JsonPath = extra[f"{field}_path"]
+            value = _path_value(path, scope, f"{label}Path")
+            if not _is_int(value):
+                raise pathvalues.not_integer(f"{label}Path", path.text, value)
+        if value is not None and value <= 0:
             raise StatesError(
                 names.RUNTIME,
                 f"The {label} value must be a positive integer, but was {to_json_text(value)}",

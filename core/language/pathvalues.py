@@ -11,7 +11,10 @@ per family builds every text:
   date-time format string: $.t == 2016-03-14`;
 * the Map-era *fields* quote the value, then the path:
   `The MaxConcurrencyPath field refers to value "NoNumber" which is not a valid
-  integer: $.m`.
+  integer: $.m` (`float` for a percentage).
+
+A value of the right type but out of range has a text of its own per field
+(`ToleratedFailureCount cannot be negative.`); `RANGE_CAUSES` holds them.
 
 In both, a string is shown as its characters and any other value as its JSON
 text (the corpus shows `"NoNumber"` and `"{}"` for the same field). All are
@@ -26,10 +29,12 @@ from statum.core.language.jsontext import to_json_text
 
 __all__ = [
     "PATH_FIELD_FAMILY",
+    "RANGE_CAUSES",
+    "not_float",
     "not_integer",
-    "not_number",
     "not_timestamp",
     "out_of_range",
+    "range_error",
     "shown",
 ]
 
@@ -46,6 +51,20 @@ PATH_FIELD_FAMILY: dict[str, Family] = {
     "MaxItemsPerBatchPath": "field",
     "MaxInputBytesPerBatchPath": "field",
 }
+
+
+RANGE_CAUSES: dict[str, str] = {
+    "MaxConcurrency": "Expected non-negative integer for MaxConcurrency, got '{value}' "
+    "instead.",
+    "ToleratedFailureCount": "ToleratedFailureCount cannot be negative.",
+    "ToleratedFailurePercentage": "ToleratedFailurePercentage must be between 0 and "
+    "100.",
+}
+
+
+def range_error(field: str, value: Json) -> StatesError:
+    """A value of the right type outside what `field` allows."""
+    return StatesError(RUNTIME, RANGE_CAUSES[field].format(value=shown(value)))
 
 
 def shown(value: Json) -> str:
@@ -78,11 +97,11 @@ def not_integer(field: str, path: str, value: Json) -> StatesError:
     return _field(field, "integer", path, value)
 
 
-def not_number(field: str, path: str, value: Json) -> StatesError:
-    """The path's value is not a number at all."""
+def not_float(field: str, path: str, value: Json) -> StatesError:
+    """The path's value is not a number (a percentage)."""
     if _family(field) == "parameter":
         return _parameter(field, "cannot be parsed as a double value", path, value)
-    return _field(field, "number", path, value)
+    return _field(field, "float", path, value)
 
 
 def out_of_range(field: str, path: str, value: Json) -> StatesError:
