@@ -391,6 +391,8 @@ class _Projector:
         for what, frame in aborted_records(self.state, frame_id):
             if what == "state":
                 self.add(frame.id, f"{_kind(frame.state_kind)}StateAborted", at, {})
+            elif what == "map_run":
+                self.add(frame.id, "MapRunAborted", at, {})
             else:
                 parent = self.state.frames[frame.parent]
                 self.add(

@@ -97,7 +97,8 @@ def aborted_records(state: ExecutionState, frame_id: int) -> list[tuple[str, Fra
     with a `<Type>StateAborted` event, and every Map iteration nested in it with a
     `MapIterationAborted`: innermost first, since a Map or Parallel state is only
     over once its children are. ("state", frame) is the frame's running state;
-    ("iteration", frame) a nested iteration. The frame's own MapIterationAborted,
+    ("iteration", frame) a nested iteration; ("map_run", frame) the Map Run of a
+    running distributed Map, which ends with `MapRunAborted` before its state. The frame's own MapIterationAborted,
     when it is an iteration, is not in the list. Nothing is recorded for hidden
     frames (a distributed Map's iterations are a child execution's history).
     """
@@ -115,6 +116,8 @@ def aborted_records(state: ExecutionState, frame_id: int) -> list[tuple[str, Fra
             if child.id != frame.id and not child.hidden:
                 visit(child, True)
         if frame.state and frame.phase in _ACTIVE:
+            if frame.map is not None and frame.map.map_run:
+                records.append(("map_run", frame))
             records.append(("state", frame))
         if nested and frame.kind == "iteration":
             records.append(("iteration", frame))

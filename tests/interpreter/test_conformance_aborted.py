@@ -127,3 +127,44 @@ def test_a_map_iteration_failing_aborts_the_running_states_of_the_others() -> No
     assert "WaitStateAborted" in types
     aborted = types.index("WaitStateAborted")
     assert types[aborted + 1] == "MapIterationAborted"
+
+
+def test_a_running_distributed_map_ends_its_map_run_first() -> None:
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        **branch(_wait("W4")),
+    }
+    definition = machine(
+        {
+            "P": {
+                "Type": "Parallel",
+                "End": True,
+                "Branches": [
+                    branch(
+                        {
+                            "W0": {"Type": "Wait", "Seconds": 1, "Next": "F"},
+                            "F": {"Type": "Fail", "Error": "E"},
+                        }
+                    ),
+                    branch(
+                        {
+                            "M": {
+                                "Type": "Map",
+                                "End": True,
+                                "ItemsPath": "$.xs",
+                                "ItemProcessor": processor,
+                            }
+                        }
+                    ),
+                ],
+            }
+        }
+    )
+    assert _history(run(definition, {"xs": [1, 2]}))[7:] == [
+        (8, 4, "WaitStateExited"),
+        (9, 8, "FailStateEntered"),
+        (10, 7, "MapRunAborted"),
+        (11, 10, "MapStateAborted"),
+        (12, 11, "ParallelStateFailed"),
+        (13, 12, "ExecutionFailed"),
+    ]

@@ -3,6 +3,8 @@
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.engine.helpers import machine, run
 
@@ -122,3 +124,37 @@ def test_string_to_json_of_invalid_json_fails_as_an_intrinsic(value: str) -> Non
     }
     result = run(machine(states), {"s": value})
     assert result.error == "States.IntrinsicFailure"
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.from_regex(
+        r"[+-]?\d{4,6}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{0,10})?)?(Z|[+-]\d\d:\d\d)?",
+        fullmatch=True,
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(JSON)
+def test_no_wait_value_crashes_the_engine(value: Any) -> None:
+    for result in (
+        _wait_path(value),
+        _wait_jsonata(value),
+        run(
+            machine({"W": {"Type": "Wait", "SecondsPath": "$.t", "End": True}}),
+            {"t": value},
+        ),
+    ):
+        assert result.status in ("SUCCEEDED", "FAILED")
+        if result.status == "FAILED":
+            assert result.error in ("States.Runtime", "States.QueryEvaluationError")
