@@ -88,6 +88,9 @@ def _state_failed(state: ExecutionState, event: ev.StateFailed) -> int:
 
 
 _ACTIVE = frozenset({RUN, WAIT, RESUME, CHILDREN, FAILED})
+# The state types with a `*StateAborted` history event (API_HistoryEvent's valid
+# types); the others never outlive the step that enters them.
+_ABORTABLE = frozenset({"Task", "StartExecution", "Wait", "Map", "Parallel"})
 
 
 def aborted_records(state: ExecutionState, frame_id: int) -> list[tuple[str, Frame]]:
@@ -115,7 +118,7 @@ def aborted_records(state: ExecutionState, frame_id: int) -> list[tuple[str, Fra
         for child in sorted(children.get(frame.id, ()), key=lambda f: f.id):
             if child.id != frame.id and not child.hidden:
                 visit(child, True)
-        if frame.state and frame.phase in _ACTIVE:
+        if frame.state and frame.phase in _ACTIVE and frame.state_kind in _ABORTABLE:
             if frame.map is not None and frame.map.map_run:
                 records.append(("map_run", frame))
             records.append(("state", frame))
