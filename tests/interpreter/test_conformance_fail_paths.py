@@ -41,7 +41,13 @@ def test_a_missing_argument_path_is_reported_for_the_field() -> None:
     [
         ("ErrorPath", "States.Format('{}', $.e)", True),
         ("CausePath", "States.ArrayGetItem($.c, 0)", True),
+        ("CausePath", "States.Hash($.c, 'SHA-256')", True),
+        ("ErrorPath", "States.UUID()", True),
         ("CausePath", "States.NoSuchFunction($.c)", False),
+        # Only the intrinsics that return a string are documented for these fields.
+        ("ErrorPath", "States.Array($.e)", False),
+        ("CausePath", "States.StringToJson($.c)", False),
+        ("CausePath", "States.MathAdd(1, 2)", False),
         ("CausePath", 'States.Format("{}", $.c)', False),
     ],
 )
