@@ -124,7 +124,7 @@ def _jsonata_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
         # AWS quotes the expression where a TimestampPath quotes its path, and
         # reports it as an evaluation failure of the field.
         failure = pathvalues.not_timestamp("Timestamp", text, value)
-        raise StatesError(names.QUERY_EVALUATION_ERROR, failure.cause)
+        raise StatesError(names.QUERY_EVALUATION_ERROR, failure.cause, "Timestamp")
     return due
 
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from statum.projections.history import flatten, project_history
 from tests.engine.helpers import machine, run
 
 JSONATA = {"QueryLanguage": "JSONata"}
@@ -64,6 +65,22 @@ def test_jsonata_timestamp_string_that_is_no_date_time() -> None:
     assert result.cause == (
         f"{PREFIX}The Timestamp parameter {INVALID}: $states.input.t == 2016-13-05T21:29:29Z"
     )
+    failed = [
+        e
+        for e in flatten(project_history(result.journal))
+        if e["type"] == "EvaluationFailed"
+    ]
+    assert failed == [
+        {
+            "id": 3,
+            "previousEventId": 0,
+            "type": "EvaluationFailed",
+            "error": "States.QueryEvaluationError",
+            "cause": result.cause,
+            "state": "W",
+            "location": "Timestamp",
+        }
+    ]
 
 
 @pytest.mark.parametrize(
