@@ -15,7 +15,8 @@ import msgspec
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.context import iso_timestamp
 from statum.core.interpreter.evolve import apply, history_size
-from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
+from statum.core.interpreter.state import INITIAL_STATE, ExecutionState, Frame
+from statum.core.interpreter.visibility import aborted_records
 from statum.core.language.jsontext import to_json_text
 
 HistoryEvent = dict[str, Any]
@@ -286,6 +287,12 @@ class _Projector:
                     ended = state.frames[event.frame]
                     parent = state.frames[ended.parent]
                     if event.aborted:
+                        self._aborted(event.frame, at)
+                    if ended.kind == "branch":
+                        self._branch_ended(ended)
+                        apply(state, event)
+                        return
+                    if event.aborted:
                         kind = "MapIterationAborted"
                     else:
                         kind = (
@@ -368,12 +375,32 @@ class _Projector:
                     raise AssertionError(f"{type(event).__name__} has no history event")
         elif isinstance(event, ev.FrameEnded):
             finished = state.frames.get(event.frame)
-            # A Parallel branch's end is invisible but its last event is where the
-            # Parallel state's next event chains to; a child execution has no events here.
             if finished is not None and finished.kind == "branch":
-                self.inner[finished.parent] = self.last.get(event.frame, 0)
-                self.last[finished.parent] = self.last.get(event.frame, 0)
+                self._branch_ended(finished)
         apply(state, event)
+
+    def _branch_ended(self, finished: Frame) -> None:
+        # A Parallel branch's end is invisible but its last event is where the
+        # Parallel state's next event chains to; a child execution has no events here.
+        self.inner[finished.parent] = self.last.get(finished.id, 0)
+        self.last[finished.parent] = self.last.get(finished.id, 0)
+
+    def _aborted(self, frame_id: int, at: int) -> None:
+        """The states (and nested iterations) a sibling's failure cut short; each
+        chains to the last event of its own frame."""
+        for what, frame in aborted_records(self.state, frame_id):
+            if what == "state":
+                self.add(frame.id, f"{_kind(frame.state_kind)}StateAborted", at, {})
+            elif what == "map_run":
+                self.add(frame.id, "MapRunAborted", at, {})
+            else:
+                parent = self.state.frames[frame.parent]
+                self.add(
+                    frame.id,
+                    "MapIterationAborted",
+                    at,
+                    {"name": parent.state, "index": frame.index},
+                )
 
 
 def _is_lambda_function(resource: str) -> bool:

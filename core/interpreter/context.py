@@ -1,15 +1,14 @@
 """The context object (`$$` in JSONPath, `$states.context` in JSONata)."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from statum.core.interpreter.state import ExecutionState, Frame
+from statum.core.language.timestamps import format_epoch_millis
 
 
 def iso_timestamp(ms: int) -> str:
     """Milliseconds since the epoch as AWS prints times: `2024-01-02T03:04:05.678Z`."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    return format_epoch_millis(ms)
 
 
 # AWS shows $$.State.RetryCount only in states that can retry.

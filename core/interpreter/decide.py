@@ -233,7 +233,7 @@ class _Decider:
                 error=exc.error,
                 cause=cause,
                 evaluation=evaluation,
-                location=match.group(1) if match else None,
+                location=match.group(1) if match else exc.location,
             )
         )
 

@@ -14,6 +14,7 @@ from statum.core.interpreter.state import (
     Frame,
     MapProgress,
 )
+from statum.core.interpreter.visibility import aborted_records
 
 
 def branches_started(state: ExecutionState, event: ev.BranchesStarted) -> None:
@@ -93,6 +94,8 @@ def iteration_started(state: ExecutionState, event: ev.IterationStarted) -> None
 
 
 def frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
+    if event.aborted:
+        state.history_len += len(aborted_records(state, event.frame))
     child = state.frames.pop(event.frame)
     if child.map is not None or child.branches is not None:
         # Cut short (a sibling failed): everything nested in it ends with it.

@@ -10,9 +10,11 @@ from statum.core.interpreter.dataflow import LazyScope, evaluate_jsonata, select
 from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
+from statum.core.language import pathvalues
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import StatesError
 from statum.core.language.json import json_type_name
+from statum.core.language.jsonata_errors import unexpected_type_error
 from statum.core.language.jsonata_templates import (
     compile_jsonata_value,
     expression_text,
@@ -233,6 +235,10 @@ def _batcher_number(
             ) from None
     if value is None:
         return None
+    if isinstance(path, str) and (
+        not isinstance(value, int) or isinstance(value, bool)
+    ):
+        raise pathvalues.not_integer(f"{name}Path", path, value)
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise StatesError(
             names.RUNTIME,
@@ -257,23 +263,27 @@ def _raw(
     states: dict[str, Any],
     field: str,
     label: str,
-) -> tuple[Any, str | None]:
+) -> tuple[Any, str | None, str | None]:
+    """The field's value, and where it came from: a path's text, or the JSONata
+    expression's text (None for a literal)."""
     extra = state.extra
     if field in extra:
         value = extra[field]
         if state.jsonata and not isinstance(value, int | float):
-            value = evaluate_jsonata(value, scope, label, states)
-        return value, None
+            template = getattr(value, "template", value)
+            text = expression_text(template) if isinstance(template, str) else ""
+            return evaluate_jsonata(value, scope, label, states), None, text
+        return value, None, None
     path = extra.get(f"{field}_path")
     if isinstance(path, JsonPath):
         try:
-            return path.evaluate(scope), path.text
+            return path.evaluate(scope), path.text, None
         except PathNotFound:
             raise StatesError(
                 names.RUNTIME,
                 f"The {label}Path field refers to a path that does not exist: {path.text}",
             ) from None
-    return None, None
+    return None, None, None
 
 
 def _integer(
@@ -283,8 +293,8 @@ def _integer(
     field: str,
     label: str,
 ) -> int | None:
-    value, path = _raw(state, scope, states, field, label)
-    if value is None and path is None:
+    value, path, expression = _raw(state, scope, states, field, label)
+    if value is None and path is None and expression is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -295,14 +305,11 @@ def _integer(
     ):
         value = int(value)  # AWS reads a numeric string behind a *Path as the number
     if not isinstance(value, int) or isinstance(value, bool):
-        shown = value if isinstance(value, str) else to_json_text(value)
-        raise StatesError(
-            names.RUNTIME,
-            f'The {label}Path field refers to value "{shown}" which is not a valid '
-            f"integer: {path}",
-        )
+        if expression is not None:
+            raise unexpected_type_error(expression, label, "integer", value)
+        raise pathvalues.not_integer(f"{label}Path", path or "", value)
     if value < 0:
-        raise StatesError(names.RUNTIME, f"{label} cannot be negative.")
+        raise pathvalues.range_error(label, value)
     return value
 
 
@@ -313,19 +320,16 @@ def _number(
     field: str,
     label: str,
 ) -> float | None:
-    value, path = _raw(state, scope, states, field, label)
-    if value is None and path is None:
+    value, path, expression = _raw(state, scope, states, field, label)
+    if value is None and path is None and expression is None:
         return None
     if path is not None and isinstance(value, str):
         with contextlib.suppress(ValueError):
             value = float(value)
     if not isinstance(value, int | float) or isinstance(value, bool):
-        shown = value if isinstance(value, str) else to_json_text(value)
-        raise StatesError(
-            names.RUNTIME,
-            f'The {label}Path field refers to value "{shown}" which is not a valid '
-            f"number: {path}",
-        )
+        if expression is not None:
+            raise unexpected_type_error(expression, label, "number", value)
+        raise pathvalues.not_float(f"{label}Path", path or "", value)
     if not 0 <= value <= 100:
-        raise StatesError(names.RUNTIME, f"{label} must be between 0 and 100.")
+        raise pathvalues.range_error(label, value)
     return float(value)

@@ -15,6 +15,7 @@ from statum.core.interpreter.choice import ChoiceRule, compile_choice_rule
 from statum.core.interpreter.errors import DefinitionError
 from statum.core.interpreter.kinds import StateKind
 from statum.core.language.errors import LanguageSyntaxError
+from statum.core.language.intrinsics import compile_intrinsic
 from statum.core.language.jsonata_templates import JsonataValue, compile_jsonata_value
 from statum.core.language.paths import (
     JsonPath,
@@ -253,7 +254,10 @@ def _compile_extras(state: CompiledState, spec: m.State) -> None:
         value = getattr(spec, name)
         if value is UNSET:
             continue
-        if name.endswith("_path"):
+        if name in ("error_path", "cause_path") and _is_intrinsic(value):
+            # AWS lets a Fail state's ErrorPath and CausePath be an intrinsic call.
+            extra[name] = compile_intrinsic(value)
+        elif name.endswith("_path"):
             extra[name] = compile_path(value) if isinstance(value, str) else value
         elif name == "item_selector":
             extra[name] = (
@@ -279,6 +283,10 @@ def _compile_extras(state: CompiledState, spec: m.State) -> None:
         # Legacy Map: Parameters plays the part of ItemSelector.
         extra.setdefault("item_selector", compile_template(spec.parameters))
         state.parameters = None
+
+
+def _is_intrinsic(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("States.")
 
 
 def _jsonata(value: Any) -> JsonataValue | None:

@@ -9,7 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.state import ExecutionState
+from statum.core.interpreter.state import (
+    CHILDREN,
+    FAILED,
+    RESUME,
+    RUN,
+    WAIT,
+    ExecutionState,
+    Frame,
+)
 
 
 def history_size(state: ExecutionState, event: ev.Event) -> int:
@@ -79,10 +87,53 @@ def _state_failed(state: ExecutionState, event: ev.StateFailed) -> int:
     return 2 if frame is not None and frame.state_kind == "Map" else 1
 
 
+_ACTIVE = frozenset({RUN, WAIT, RESUME, CHILDREN, FAILED})
+# The state types with a `*StateAborted` history event (API_HistoryEvent's valid
+# types); the others never outlive the step that enters them.
+_ABORTABLE = frozenset({"Task", "StartExecution", "Wait", "Map", "Parallel"})
+
+
+def aborted_records(state: ExecutionState, frame_id: int) -> list[tuple[str, Frame]]:
+    """What AWS records when a sibling's failure cuts frame `frame_id` short.
+
+    Every state still running in it, or in a Map or Parallel nested in it, ends
+    with a `<Type>StateAborted` event, and every Map iteration nested in it with a
+    `MapIterationAborted`: innermost first, since a Map or Parallel state is only
+    over once its children are. ("state", frame) is the frame's running state;
+    ("iteration", frame) a nested iteration; ("map_run", frame) the Map Run of a
+    running distributed Map, which ends with `MapRunAborted` before its state. The frame's own MapIterationAborted,
+    when it is an iteration, is not in the list. Nothing is recorded for hidden
+    frames (a distributed Map's iterations are a child execution's history).
+    """
+    top = state.frames.get(frame_id)
+    if top is None or top.hidden:
+        return []
+    children: dict[int, list[Frame]] = {}
+    if top.map is not None or top.branches is not None:
+        for frame in state.frames.values():
+            children.setdefault(frame.parent, []).append(frame)
+    records: list[tuple[str, Frame]] = []
+
+    def visit(frame: Frame, nested: bool) -> None:
+        for child in sorted(children.get(frame.id, ()), key=lambda f: f.id):
+            if child.id != frame.id and not child.hidden:
+                visit(child, True)
+        if frame.state and frame.phase in _ACTIVE and frame.state_kind in _ABORTABLE:
+            if frame.map is not None and frame.map.map_run:
+                records.append(("map_run", frame))
+            records.append(("state", frame))
+        if nested and frame.kind == "iteration":
+            records.append(("iteration", frame))
+
+    visit(top, False)
+    return records
+
+
 def _frame_ended(state: ExecutionState, event: ev.FrameEnded) -> int:
     frame = state.frames.get(event.frame)
     visible = frame is not None and frame.kind == "iteration" and not frame.hidden
-    return 1 if visible else 0
+    aborted = len(aborted_records(state, event.frame)) if event.aborted else 0
+    return aborted + (1 if visible else 0)
 
 
 def _iteration_started(state: ExecutionState, event: ev.IterationStarted) -> int:

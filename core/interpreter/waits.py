@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from msgspec import UNSET
 
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.choice import parse_timestamp
 from statum.core.interpreter.dataflow import (
     LazyScope,
     assign_variables,
@@ -17,9 +16,14 @@ from statum.core.interpreter.dataflow import (
 from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
+from statum.core.language import pathvalues
 from statum.core.language.errors import StatesError
+from statum.core.language.intrinsics import Intrinsic
+from statum.core.language.jsonata_errors import unexpected_type_error
+from statum.core.language.jsonata_templates import expression_text
 from statum.core.language.jsontext import to_json_text
 from statum.core.language.paths import JsonPath, PathNotFound
+from statum.core.language.timestamps import parse_offset_date_time
 
 if TYPE_CHECKING:
     from statum.core.interpreter.steps import StepRunner
@@ -29,14 +33,15 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _path_value(path: JsonPath, scope: LazyScope, field: str) -> Any:
+def _path_value(path: JsonPath | Intrinsic, scope: LazyScope, field: str) -> Any:
     try:
         return path.evaluate(scope)
-    except PathNotFound:
+    except PathNotFound as missing:
+        # For an intrinsic call, the path named is the argument that was missing.
         raise StatesError(
             names.RUNTIME,
-            f"The JSONPath '{path.text}' specified for the field '{field}' could not be "
-            f"found in the input '{to_json_text(scope.input)}'",
+            f"The JSONPath '{missing.path.text}' specified for the field '{field}' "
+            f"could not be found in the input '{to_json_text(scope.input)}'",
         ) from None
 
 
@@ -65,36 +70,31 @@ def _jsonpath_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
     if "seconds" in extra:
         return now + int(extra["seconds"] * 1000)
     if "timestamp" in extra:
-        moment = parse_timestamp(extra["timestamp"])
-        assert moment is not None, "validated at load"
-        return int(moment.timestamp() * 1000)
+        due = parse_offset_date_time(extra["timestamp"])
+        if due is None:  # refused at load; kept so no value can crash a run
+            raise pathvalues.not_timestamp(
+                "Timestamp", extra["timestamp"], extra["timestamp"]
+            )
+        return due
     if "seconds_path" in extra:
         path: JsonPath = extra["seconds_path"]
         value = _path_value(path, scope, "SecondsPath")
         if not _is_int(value):
-            raise StatesError(
-                names.RUNTIME,
-                "The SecondsPath parameter cannot be parsed as a long value: "
-                f"{path.text} == {to_json_text(value)}",
-            )
+            raise pathvalues.not_integer("SecondsPath", path.text, value)
         if value < 0:
-            raise StatesError(
-                names.RUNTIME,
-                "The SecondsPath parameter references a negative value: "
-                f"{path.text} == {to_json_text(value)}",
-            )
+            raise pathvalues.out_of_range("SecondsPath", path.text, value)
         return int(now + value * 1000)
     path = extra["timestamp_path"]
     value = _path_value(path, scope, "TimestampPath")
-    moment = parse_timestamp(value)
-    if moment is None:
-        shown = value if isinstance(value, str) else to_json_text(value)
-        raise StatesError(
-            names.RUNTIME,
-            "The TimestampPath parameter does not reference a valid ISO-8601 extended "
-            f"offset date-time format string: {path.text} == {shown}",
-        )
-    return int(moment.timestamp() * 1000)
+    due = parse_offset_date_time(value)
+    if due is None:
+        raise pathvalues.not_timestamp("TimestampPath", path.text, value)
+    return due
+
+
+def _expression(value: Any) -> str:
+    template = getattr(value, "template", value)
+    return expression_text(template) if isinstance(template, str) else str(template)
 
 
 def _jsonata_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
@@ -103,24 +103,29 @@ def _jsonata_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
         seconds = extra["seconds"]
         if not _is_int(seconds):
             seconds = evaluate_jsonata(seconds, scope, "Seconds", states)
-        if not _is_int(seconds) or seconds < 0:
-            raise StatesError(
-                names.QUERY_EVALUATION_ERROR,
-                "The JSONata expression specified for the field 'Seconds' returned an "
-                f"unexpected result type. Expected 'integer', but was '{to_json_text(seconds)}'.",
-            )
+            if not _is_int(seconds) or seconds < 0:
+                raise unexpected_type_error(
+                    _expression(extra["seconds"]), "Seconds", "integer", seconds
+                )
         return int(now + seconds * 1000)
     stamp = extra["timestamp"]
-    if not isinstance(stamp, str):
-        stamp = evaluate_jsonata(stamp, scope, "Timestamp", states)
-    moment = parse_timestamp(stamp)
-    if moment is None:
-        raise StatesError(
-            names.QUERY_EVALUATION_ERROR,
-            "The JSONata expression specified for the field 'Timestamp' did not return "
-            f"a valid ISO-8601 extended offset date-time: {to_json_text(stamp)}",
-        )
-    return int(moment.timestamp() * 1000)
+    if isinstance(stamp, str):
+        due = parse_offset_date_time(stamp)
+        if due is None:  # refused at load; kept so no value can crash a run
+            raise pathvalues.not_timestamp("Timestamp", stamp, stamp)
+        return due
+    text = _expression(stamp)
+    value = evaluate_jsonata(stamp, scope, "Timestamp", states)
+    if not isinstance(value, str):
+        # The documented contract: the expression "results in a string".
+        raise unexpected_type_error(text, "Timestamp", "string", value)
+    due = parse_offset_date_time(value)
+    if due is None:
+        # AWS quotes the expression where a TimestampPath quotes its path, and
+        # reports it as an evaluation failure of the field.
+        failure = pathvalues.not_timestamp("Timestamp", text, value)
+        raise StatesError(names.QUERY_EVALUATION_ERROR, failure.cause, "Timestamp")
+    return due
 
 
 def finish(runner: "StepRunner", frame: Frame, state: CompiledState) -> None:
@@ -152,8 +157,7 @@ def fail_fields(
                 value = evaluate_jsonata(value, scope, field.capitalize(), states)
         elif path_field in extra:
             label = "ErrorPath" if field == "error" else "CausePath"
-            path: JsonPath = extra[path_field]
-            value = _path_value(path, scope, label)
+            value = _path_value(extra[path_field], scope, label)
             if not isinstance(value, str):
                 value = to_json_text(value)
         result.append(value)
@@ -174,10 +178,18 @@ def task_timeouts(
         if field in extra:
             value = extra[field]
             if not _is_int(value):
+                expression = extra[field]
                 value = evaluate_jsonata(value, scope, label, {"input": frame.input})
+                if not _is_int(value):
+                    raise unexpected_type_error(
+                        _expression(expression), label, "integer", value
+                    )
         elif f"{field}_path" in extra:
-            value = _path_value(extra[f"{field}_path"], scope, f"{label}Path")
-        if value is not None and (not _is_int(value) or value <= 0):
+            path: JsonPath = extra[f"{field}_path"]
+            value = _path_value(path, scope, f"{label}Path")
+            if not _is_int(value):
+                raise pathvalues.not_integer(f"{label}Path", path.text, value)
+        if value is not None and value <= 0:
             raise StatesError(
                 names.RUNTIME,
                 f"The {label} value must be a positive integer, but was {to_json_text(value)}",

@@ -6,12 +6,17 @@ at the state boundary, so a workflow failure is data by the time it is recorded.
 
 
 class StatesError(Exception):
-    """An ASL runtime error: `error` is the ASL name, `cause` AWS's text."""
+    """An ASL runtime error: `error` is the ASL name, `cause` AWS's text.
 
-    def __init__(self, error: str, cause: str) -> None:
+    `location` names the field an evaluation failure is about when the cause does
+    not say "specified for the field '...'" itself.
+    """
+
+    def __init__(self, error: str, cause: str, location: str | None = None) -> None:
         super().__init__(f"{error}: {cause}")
         self.error = error
         self.cause = cause
+        self.location = location
 
 
 ALL = "States.ALL"

@@ -29,6 +29,7 @@ __all__ = ["FUNCTIONS", "FunctionSpec", "format_parts", "run_format"]
 
 MAX_TEXT = 10_000
 MAX_RANGE = 1_000
+_JSON_WHITESPACE = " \t\r\n"  # RFC 8259: the only insignificant whitespace
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,10 @@ def _format(name: str, args: list[Json], scope: Scope) -> Json:
 
 def _string_to_json(name: str, args: list[Json], scope: Scope) -> Json:
     text = _string(name, args[0], "argument")
+    if not text.strip(_JSON_WHITESPACE):
+        # AWS parses with Jackson's readTree, which reads a document with no
+        # content (empty or only whitespace) as no value, returned as null.
+        return None
 
     def reject(constant: str) -> Json:
         raise ValueError(constant)  # Jackson refuses NaN and Infinity

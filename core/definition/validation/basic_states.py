@@ -16,6 +16,7 @@ from statum.core.definition.validation.syntax import (
     check_path,
     is_expression,
 )
+from statum.core.language.intrinsics import compile_intrinsic
 from statum.core.language.json import Json
 
 # A branch or an item processor is a scope, not a state: it takes no QueryLanguage.
@@ -90,6 +91,32 @@ def check_fail(ctx: Ctx, loc: str, state: Mapping[str, Json], language: Lang) ->
             if value is not None and language == JSONATA:
                 check_jsonata_string(ctx, at, value)
         if dynamic in state and language != JSONATA:
-            check_path(
-                ctx, pointer(loc, dynamic), dynamic, state[dynamic], intrinsic=True
-            )
+            at = pointer(loc, dynamic)
+            selector = state[dynamic]
+            if check_path(ctx, at, dynamic, selector, intrinsic=True):
+                _check_fail_intrinsic(ctx, at, dynamic, selector)
+
+
+# AWS documents which intrinsics an ErrorPath or CausePath may call: the ones that
+# return a string (state-fail.html).
+FAIL_PATH_INTRINSICS = (
+    "States.Format",
+    "States.JsonToString",
+    "States.ArrayGetItem",
+    "States.Base64Encode",
+    "States.Base64Decode",
+    "States.Hash",
+    "States.UUID",
+)
+
+
+def _check_fail_intrinsic(ctx: Ctx, at: str, field: str, value: Json) -> None:
+    if not isinstance(value, str) or not value.startswith("States."):
+        return
+    name = compile_intrinsic(value).name
+    if name not in FAIL_PATH_INTRINSICS:
+        ctx.report(
+            at,
+            f"The intrinsic function {name} cannot be used in '{field}': it must "
+            f"return a string; use one of {', '.join(FAIL_PATH_INTRINSICS)}",
+        )
