@@ -12,7 +12,6 @@ HeartbeatSeconds expires fails at that moment and its handler is cancelled.
 """
 
 import asyncio
-import heapq
 import types
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
@@ -22,9 +21,10 @@ import msgspec
 
 from statum.core.engine.clock import Clock
 from statum.core.engine.context import TaskContext
-from statum.core.engine.errors import JournalConflict
+from statum.core.engine.errors import EngineError, JournalConflict
 from statum.core.engine.handlers import failure_of
-from statum.core.engine.ports import JournalStore, TaskBackend
+from statum.core.engine.memory_store import HeapWorkQueue
+from statum.core.engine.ports import JournalStore, TaskBackend, WorkQueue
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.codec import decode_event, encode_event
 from statum.core.interpreter.commands import (
@@ -146,7 +146,7 @@ class ExecutionLoop:
     state: ExecutionState = field(default_factory=INITIAL_STATE.clone)
     journal: list[ev.Event] = field(default_factory=list)
     _running: dict[str, _Running] = field(default_factory=dict)
-    _timers: list[tuple[int, str]] = field(default_factory=list)
+    timers: WorkQueue = field(default_factory=HeapWorkQueue)
     _arrivals: list[ev.Event] = field(default_factory=list)
     _arrived: asyncio.Event | None = None
     _loop: asyncio.AbstractEventLoop | None = None
@@ -187,7 +187,7 @@ class ExecutionLoop:
         """A fact from outside (a callback, a stop request); thread-safe."""
         loop = self._loop
         if loop is None:
-            raise RuntimeError("the execution is not running")
+            raise EngineError("the execution is not running: it has ended")
         loop.call_soon_threadsafe(self._arrive, fact)
 
     # --- recording ----------------------------------------------------------------
@@ -196,11 +196,18 @@ class ExecutionLoop:
         self, facts: list[ev.Event], *, creating: bool = False
     ) -> list[ev.Event]:
         """Fold `facts` one at a time, deciding after each, and append the lot."""
+        reloaded = False
         for _ in range(MAX_CONFLICT_RETRIES):
             version = len(self.journal)
             work = self.state
-            batch: list[ev.Event] = []
+            # After a reload, first what the other writer's facts call for (a
+            # writer that appends a fact need not decide on it).
+            batch: list[ev.Event] = (
+                list(advance(self.program, work, self.limits)) if reloaded else []
+            )
             for fact in facts:
+                if work.finished:
+                    break
                 if _stale(work, fact):
                     continue
                 if fact.at_ms < work.now_ms:  # journal time never runs backwards
@@ -217,21 +224,27 @@ class ExecutionLoop:
                 if creating:
                     raise
                 await self._reload()
+                reloaded = True
                 continue
             self.journal.extend(batch)
             if self.observer is not None:
                 for event in batch:
                     self.observer(event)
             return batch
-        raise RuntimeError(
+        raise EngineError(
             f"gave up appending to '{self.execution_id}' after "
-            f"{MAX_CONFLICT_RETRIES} conflicts"
+            f"{MAX_CONFLICT_RETRIES} conflicts in a row; too many writers contend "
+            "for this execution"
         )
 
     async def _reload(self) -> None:
+        seen = len(self.journal)
         events = list(await self.store.load(self.execution_id))
         self.journal = events
         self.state = fold(events)
+        if self.observer is not None:
+            for event in events[seen:]:  # what the other writers recorded
+                self.observer(event)
 
     def _resume_work(self) -> list[Command]:
         return list(commands_for(self.state))
@@ -244,7 +257,7 @@ class ExecutionLoop:
             self._arrived = asyncio.Event()
         for command in commands:
             if isinstance(command, StartTimer):
-                heapq.heappush(self._timers, (command.due_ms, command.timer))
+                self.timers.push(command.due_ms, command.timer)
             elif command.key not in self._running:
                 self._launch(command)
 
@@ -357,14 +370,14 @@ class ExecutionLoop:
     def _next_due(self) -> tuple[int, str] | None:
         """The earliest live timer; timers that are gone (or were pushed back by a
         heartbeat) are dropped or moved here, lazily."""
-        timers = self._timers
-        while timers:
-            due, key = timers[0]
+        timers = self.timers
+        while (item := timers.earliest()) is not None:
+            due, key = item
             pending = self.state.timers.get(key)
             if pending is None:
-                heapq.heappop(timers)
+                timers.pop()
             elif pending.due_ms != due:
-                heapq.heapreplace(timers, (pending.due_ms, key))
+                timers.retime(pending.due_ms)
             else:
                 return due, key
         return None
@@ -381,8 +394,9 @@ class ExecutionLoop:
                 break
             busy = bool(self._running)
             if not busy and due is None:
-                raise RuntimeError(
-                    f"execution '{self.execution_id}' has nothing to run and no timer"
+                raise EngineError(
+                    f"execution '{self.execution_id}' has nothing to run and no "
+                    "timer; this is a bug in Statum, please report it"
                 )
             arrived.clear()
             await self.clock.wait(None if due is None else due[0], arrived, busy)
@@ -390,7 +404,7 @@ class ExecutionLoop:
         horizon = max((f.at_ms for f in arrivals), default=now)
         fired: list[ev.Event] = []
         while (due := self._next_due()) is not None and due[0] <= max(horizon, now):
-            heapq.heappop(self._timers)
+            self.timers.pop()
             at = max(due[0], self.state.now_ms)
             fired.append(ev.TimerFired(at_ms=at, timer=due[1]))
         facts = fired + arrivals

@@ -1,6 +1,8 @@
-"""The in-memory journal store: Express mode's, and the model the durable stores
-are tested against (the same conflict semantics, the same errors)."""
+"""The in-memory adapters of the engine's ports: the journal store (Express mode's,
+and the model the durable stores are tested against: the same conflict semantics,
+the same errors) and the work queue."""
 
+import heapq
 from collections.abc import Sequence
 
 from statum.core.engine.errors import (
@@ -44,3 +46,22 @@ class InMemoryJournalStore:
     def executions(self) -> list[str]:
         """The ids of every stored execution, in the order they started."""
         return list(self._journals)
+
+
+class HeapWorkQueue:
+    """Work items in a binary heap: O(log n) to add or take one."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[int, str]] = []
+
+    def push(self, due_ms: int, key: str) -> None:
+        heapq.heappush(self._heap, (due_ms, key))
+
+    def earliest(self) -> tuple[int, str] | None:
+        return self._heap[0] if self._heap else None
+
+    def pop(self) -> tuple[int, str]:
+        return heapq.heappop(self._heap)
+
+    def retime(self, due_ms: int) -> None:
+        heapq.heapreplace(self._heap, (due_ms, self._heap[0][1]))

@@ -13,7 +13,7 @@ from statum.core.engine.clock import Clock
 from statum.core.engine.context import TaskContext
 from statum.core.interpreter.events import Event
 
-__all__ = ["Clock", "JournalStore", "TaskBackend", "TaskContext"]
+__all__ = ["Clock", "JournalStore", "TaskBackend", "TaskContext", "WorkQueue"]
 
 
 class JournalStore(Protocol):
@@ -42,4 +42,30 @@ class TaskBackend(Protocol):
     async def invoke(self, resource: str, payload: Any, context: TaskContext) -> Any:
         """The task's result as JSON; raise TaskFailure (or any exception) to fail
         it. Runs until done or cancelled: a timeout cancels it."""
+        ...
+
+
+class WorkQueue(Protocol):
+    """Work items that fall due at a time: timers (Waits, retry backoffs, task and
+    execution timeouts), earliest first.
+
+    Items are never removed when their work is cancelled: the engine checks each
+    against the folded state when it comes up, and drops or re-times it there. So a
+    queue needs no cancel, and a durable one can be an append-mostly table.
+    """
+
+    def push(self, due_ms: int, key: str) -> None:
+        """Add item `key`, due at `due_ms`."""
+        ...
+
+    def earliest(self) -> tuple[int, str] | None:
+        """The item due first, left in the queue; None when it is empty."""
+        ...
+
+    def pop(self) -> tuple[int, str]:
+        """Take the item due first."""
+        ...
+
+    def retime(self, due_ms: int) -> None:
+        """Move the item due first to `due_ms` (a heartbeat pushed it back)."""
         ...
