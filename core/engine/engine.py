@@ -13,7 +13,7 @@ HeartbeatSeconds expires fails at that moment and its handler is cancelled.
 
 import asyncio
 import types
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -286,46 +286,41 @@ class ExecutionLoop:
         running.job = asyncio.create_task(self._task(command, context))
 
     async def _task(self, command: RunTask, context: TaskContext) -> None:
-        key = command.key
         cap = self.shared.semaphore()
         if cap is not None:
             await cap.acquire()
         try:
-            if not command.started:
-                self._arrive(ev.TaskStarted(at_ms=self.clock.now_ms(), task=key))
-            try:
-                output = await self.backend.invoke(
+            await self._perform_task(
+                command,
+                self.backend.invoke(
                     command.resource, _copy(command.parameters), context
-                )
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                error, cause, trace = failure_of(exc)
-                self._arrive(
-                    ev.TaskFailed(
-                        at_ms=self.clock.now_ms(),
-                        task=key,
-                        error=error,
-                        cause=cause,
-                        traceback=trace,
-                    )
-                )
-                return
-            if waits_for_token(command.resource):
-                return  # the callback brings the result
-            self._arrive(
-                ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=key, output=output)
+                ),
+                reports_result=not waits_for_token(command.resource),
             )
         finally:
             if cap is not None:
                 cap.release()
 
     async def _child(self, command: StartChild) -> None:
+        # Not under the cap: a child's own tasks take its places, and a parent
+        # holding one while it waits for them could starve them.
+        await self._perform_task(command, self.start_child(command, self._arrive))
+
+    async def _perform_task(
+        self,
+        command: TaskCommand,
+        work: Coroutine[Any, Any, Any],
+        *,
+        reports_result: bool = True,
+    ) -> None:
+        """Report TaskStarted, run `work`, and report how it ended: TaskSucceeded
+        with its result, or TaskFailed with the exception's ASL error and cause.
+        A token task's result comes with its callback instead."""
         key = command.key
         if not command.started:
             self._arrive(ev.TaskStarted(at_ms=self.clock.now_ms(), task=key))
         try:
-            output = await self.start_child(command, self._arrive)
+            output = await work
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -340,9 +335,10 @@ class ExecutionLoop:
                 )
             )
             return
-        self._arrive(
-            ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=key, output=output)
-        )
+        if reports_result:
+            self._arrive(
+                ev.TaskSucceeded(at_ms=self.clock.now_ms(), task=key, output=output)
+            )
 
     def _forget(self, key: str) -> None:
         running = self._running.pop(key, None)
