@@ -15,10 +15,16 @@ class Measurement:
     runs: list[float]
     target: float | None = None
     detail: str = ""
+    # Rates are better high; ratios of costs (the scaling shapes) are better low.
+    higher_is_better: bool = True
 
     @property
     def meets_target(self) -> bool | None:
-        return None if self.target is None else self.median >= self.target
+        if self.target is None:
+            return None
+        if self.higher_is_better:
+            return self.median >= self.target
+        return self.median <= self.target
 
 
 def median_rate(

@@ -143,7 +143,7 @@ def test_fold_follows_frames_tasks_and_timers() -> None:
     assert after_scheduled.frames[0].phase == WAIT
     assert after_scheduled.frames[0].task == "0.2.0"
     assert list(after_scheduled.tasks) == ["0.2.0"]
-    assert after_scheduled.ready == []
+    assert not after_scheduled.ready
     after_failure = fold(j[:5])
     assert after_failure.tasks == {}
     assert after_failure.frames[0].phase == FAILED
