@@ -13,9 +13,13 @@ from statum.core.engine.clock import VirtualClock
 from statum.core.engine.express import ExpressRunner
 from statum.core.engine.handlers import HandlerRegistry
 from statum.core.engine.loading import load_program
+from statum.core.interpreter import events as ev
 from statum.core.interpreter.codec import decode_journal, encode_journal
-from statum.core.interpreter.evolve import fold
+from statum.core.interpreter.decide import advance
+from statum.core.interpreter.evolve import apply, fold
 from statum.core.interpreter.limits import Limits
+from statum.core.interpreter.program import Program
+from statum.core.interpreter.state import INITIAL_STATE
 
 DATA = Path(__file__).with_name(".data")
 REPLAY_EVENTS = 1_000_000
@@ -200,6 +204,63 @@ def large_payload_chain(runs: int) -> Measurement:
     )
 
 
+def _interpret_map(program: Program, n: int, batch: bool) -> int:
+    """Run a Map of `n` tasks on the pure interpreter alone, feeding each task's
+    result as a fact: one at a time, or all of them before one decision (as a
+    concurrent shell will). Returns the states entered."""
+    state = INITIAL_STATE.clone()
+    apply(
+        state,
+        ev.ExecutionStarted(
+            at_ms=0,
+            execution_id="bench",
+            name="bench",
+            input={"items": list(range(n))},
+            state_machine_id="bench",
+            state_machine_name="bench",
+            role_arn="bench",
+        ),
+    )
+    advance(program, state, SCALING_LIMITS)
+    while not state.finished:
+        keys = list(state.tasks) if batch else [next(iter(state.tasks))]
+        for key in keys:
+            output = state.tasks[key].parameters
+            apply(state, ev.TaskStarted(at_ms=0, task=key))
+            apply(state, ev.TaskSucceeded(at_ms=0, task=key, output=output))
+        advance(program, state, SCALING_LIMITS)
+    assert state.status == "SUCCEEDED", state.error
+    return n + 1
+
+
+def interpreter_map_scaling(
+    runs: int, batch: bool, sizes: tuple[int, ...] = MAP_SIZES
+) -> Measurement:
+    """The Map of N tasks without the Express shell: what the core costs."""
+    program = load_program(map_over_tasks("python:echo"))
+    costs = []
+    for n in sizes:
+        executions = max(1, 40_000 // (3 * n))
+
+        def work(n: int = n, executions: int = executions) -> int:
+            return sum(_interpret_map(program, n, batch) for _ in range(executions))
+
+        rate, _ = median_rate(work, runs=runs)
+        costs.append(1e6 / rate)
+    figures = " / ".join(f"{n:,}: {c:.1f}" for n, c in zip(sizes, costs, strict=True))
+    ratio = costs[-1] / costs[0]
+    how = "all results, then one decide" if batch else "one result per decide"
+    return Measurement(
+        f"interpreter map-tasks ({'batched' if batch else 'one by one'})",
+        "x largest/smallest",
+        ratio,
+        [ratio],
+        target=1.3,
+        higher_is_better=False,
+        detail=f"{how}; µs per transition at N = {figures}",
+    )
+
+
 def run_core(runs: int, only: str = "") -> list[Measurement]:
     """Every core benchmark, or those whose key contains `only`."""
     suite: dict[str, Callable[[], list[Measurement]]] = {
@@ -216,6 +277,10 @@ def run_core(runs: int, only: str = "") -> list[Measurement]:
         ),
         "map-tasks": lambda: [map_tasks_scaling(runs)],
         "chain20-payload": lambda: [large_payload_chain(runs)],
+        "interpreter-map-tasks": lambda: [
+            interpreter_map_scaling(runs, batch=False),
+            interpreter_map_scaling(runs, batch=True),
+        ],
     }
     results: list[Measurement] = []
     for key, measure in suite.items():
