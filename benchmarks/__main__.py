@@ -8,16 +8,22 @@ from benchmarks.core import run_core
 from benchmarks.timing import Measurement
 
 
+def _figure(value: float) -> str:
+    """Rates as whole numbers; ratios (small figures) with two decimals."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+
+
 def _table(results: list[Measurement]) -> str:
     lines = [
         f"{'benchmark':<50} {'median':>14} {'unit':<14} {'target':>10}  ok",
         "-" * 90,
     ]
     for m in results:
-        target = "" if not m.target else f"{m.target:,.{1 if m.target < 10 else 0}f}"
+        target = "" if not m.target else _figure(m.target)
         ok = {True: "yes", False: "NO", None: ""}[m.meets_target if m.target else None]
-        median = f"{m.median:,.3f}" if m.median < 10 else f"{m.median:,.0f}"
-        lines.append(f"{m.name:<50} {median:>14} {m.unit:<14} {target:>10}  {ok}")
+        lines.append(
+            f"{m.name:<50} {_figure(m.median):>14} {m.unit:<14} {target:>10}  {ok}"
+        )
         if m.detail:
             lines.append(f"    {m.detail}")
     return "\n".join(lines)
@@ -29,9 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs", type=int, default=5, help="runs per benchmark (median)"
     )
+    parser.add_argument(
+        "--only", default="", help="run only the benchmarks whose key contains this"
+    )
     args = parser.parse_args(argv)
     results = (
-        run_core(args.runs) if args.suite == "core" else run_concurrency(args.runs)
+        run_core(args.runs, args.only)
+        if args.suite == "core"
+        else run_concurrency(args.runs)
     )
     print(f"medians of {args.runs} runs")
     print(_table(results))

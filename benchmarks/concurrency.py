@@ -89,7 +89,7 @@ def _scenario(
         median,
         times,
         target=ceiling,
-        lower_is_better=True,
+        higher_is_better=False,
         detail="runs: " + ", ".join(f"{t:.3f}" for t in times),
     )
 

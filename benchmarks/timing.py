@@ -15,16 +15,16 @@ class Measurement:
     runs: list[float]
     target: float | None = None
     detail: str = ""
-    # For durations: the target is a ceiling, not a floor.
-    lower_is_better: bool = False
+    # Rates are better high; ratios of costs (the scaling shapes) are better low.
+    higher_is_better: bool = True
 
     @property
     def meets_target(self) -> bool | None:
         if self.target is None:
             return None
-        if self.lower_is_better:
-            return self.median <= self.target
-        return self.median >= self.target
+        if self.higher_is_better:
+            return self.median >= self.target
+        return self.median <= self.target
 
 
 def median_seconds(work: Callable[[], None], *, runs: int) -> tuple[float, list[float]]:

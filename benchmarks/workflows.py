@@ -61,3 +61,25 @@ def choice_loop(limit: int) -> dict[str, Any]:
             "Done": {"Type": "Succeed"},
         },
     }
+
+
+def map_over_tasks(resource: str) -> dict[str, Any]:
+    """An inline Map with a Task inside: one task per item, all of them pending at
+    once (no MaxConcurrency)."""
+    return {
+        "StartAt": "Map",
+        "States": {
+            "Map": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "Item",
+                    "States": {
+                        "Item": {"Type": "Task", "Resource": resource, "End": True}
+                    },
+                },
+                "End": True,
+            }
+        },
+    }

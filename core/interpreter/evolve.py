@@ -110,7 +110,7 @@ def _execution_started(state: ExecutionState, event: ev.ExecutionStarted) -> Non
     state.limits = event.limits
     state.status = Status.RUNNING
     state.frames[0] = Frame(id=0, parent=-1, program="", kind="root", input=event.input)
-    state.ready.append(0)
+    state.ready[0] = None
 
 
 def _task_started(state: ExecutionState, event: ev.TaskStarted) -> None:
@@ -254,10 +254,14 @@ def _timer_started(state: ExecutionState, event: ev.TimerStarted) -> None:
     state.timers[event.timer] = PendingTimer(
         frame=event.frame, due_ms=event.due_ms, purpose=event.purpose
     )
-    if event.purpose in ("wait", "retry"):
+    purpose = event.purpose
+    if purpose in ("wait", "retry"):
         frame = state.frames[event.frame]
         frame.timer = event.timer
         wait(state, frame)
+    elif purpose in ("timeout", "heartbeat"):
+        frame = state.frames[event.frame]
+        frame.timeouts = (*frame.timeouts, event.timer)
 
 
 def _state_failed(state: ExecutionState, event: ev.StateFailed) -> None:

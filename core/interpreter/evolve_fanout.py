@@ -34,7 +34,9 @@ def branches_started(state: ExecutionState, event: ev.BranchesStarted) -> None:
             hidden=frame.hidden,
         )
     # Branch 0 on top of the ready stack, the Parallel frame itself below them.
-    state.ready.extend(reversed(event.children))
+    ready = state.ready
+    for child in reversed(event.children):
+        ready[child] = None
     state.next_frame = max(state.next_frame, max(event.children, default=0) + 1)
 
 
@@ -88,7 +90,7 @@ def iteration_started(state: ExecutionState, event: ev.IterationStarted) -> None
         input=event.input,
         hidden=hidden,
     )
-    state.ready.append(event.child)
+    state.ready[event.child] = None
     if event.child >= state.next_frame:
         state.next_frame = event.child + 1
 
@@ -103,10 +105,7 @@ def frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
     if child.kind == "iteration" and not child.hidden:
         state.history_len += 1
     ready = state.ready
-    if ready and ready[-1] == child.id:
-        ready.pop()
-    elif child.id in ready:
-        ready.remove(child.id)
+    ready.pop(child.id, None)
     if child.task is not None:
         state.tasks.pop(child.task, None)
     if state.timers:
@@ -143,8 +142,7 @@ def frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
                 progress.first_error, progress.first_cause = event.error, event.cause
         elif not event.failed:
             progress.results[child.index] = event.output
-    if parent.id not in ready:
-        ready.append(parent.id)
+    ready.setdefault(parent.id)
 
 
 def map_ended(state: ExecutionState, event: ev.MapEnded) -> None:

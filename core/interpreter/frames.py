@@ -9,13 +9,13 @@ def wait(state: ExecutionState, frame: Frame) -> None:
 
 
 def wake(state: ExecutionState, frame_id: int) -> None:
-    if frame_id not in state.ready:
-        state.ready.append(frame_id)
+    """Put the frame on top of the ready stack, unless it is on it already (then
+    it keeps its place)."""
+    state.ready.setdefault(frame_id)
 
 
 def unready(state: ExecutionState, frame_id: int) -> None:
-    if frame_id in state.ready:
-        state.ready.remove(frame_id)
+    state.ready.pop(frame_id, None)
 
 
 def fail(
@@ -29,25 +29,26 @@ def fail(
 
 
 def drop_timeouts(state: ExecutionState, frame: Frame) -> None:
-    if not state.timers:
-        return
-    for key in [
-        k
-        for k, t in state.timers.items()
-        if t.frame == frame.id and t.purpose in ("timeout", "heartbeat")
-    ]:
-        del state.timers[key]
+    """Forget the timeout and heartbeat timers of the frame's tasks."""
+    if frame.timeouts:
+        timers = state.timers
+        for key in frame.timeouts:
+            timers.pop(key, None)
+        frame.timeouts = ()
 
 
 def drop_descendants(state: ExecutionState, frame_id: int) -> None:
     doomed = {frame_id}
-    for frame in sorted(state.frames.values(), key=lambda f: f.id):
-        if frame.parent in doomed:  # children are numbered after their parents
+    # Frames are added to `frames` as they start, so a child comes after its
+    # parent in the dict's order: one pass finds every descendant, no sort.
+    for frame in state.frames.values():
+        if frame.parent in doomed:
             doomed.add(frame.id)
     doomed.discard(frame_id)
+    ready = state.ready
     for doomed_id in doomed:
         del state.frames[doomed_id]
-    state.ready[:] = [f for f in state.ready if f not in doomed]
+        ready.pop(doomed_id, None)
     for key in [k for k, t in state.tasks.items() if t.frame in doomed]:
         del state.tasks[key]
     for key in [k for k, t in state.timers.items() if t.frame in doomed]:

@@ -10,7 +10,8 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     a replay or a resumed run decides under the same ones.
     """
 
-    # Input and output of a state, a task or the execution (AWS: 256 KiB).
+    # Input and output of a state, a task or the execution (AWS: 256 KiB), in
+    # UTF-8 bytes of the JSON text (payload.py).
     max_payload_bytes: int = 256 * 1024
     # Events in one execution's history (AWS Standard: 25,000).
     max_history_events: int = 25_000

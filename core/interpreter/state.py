@@ -105,6 +105,9 @@ class Frame(msgspec.Struct, kw_only=True, gc=False):
     attempts: int = 0
     task: str | None = None
     timer: str | None = None
+    # The timeout and heartbeat timers started for the frame's tasks, so that a
+    # task's outcome drops them without scanning every pending timer.
+    timeouts: tuple[str, ...] = ()
     variables: dict[str, Json] = msgspec.field(default_factory=dict)
     map: MapProgress | None = None
     branches: BranchProgress | None = None
@@ -166,7 +169,10 @@ class ExecutionState(msgspec.Struct, kw_only=True):
     error: str | None = None
     cause: str | None = None
     frames: dict[int, Frame] = msgspec.field(default_factory=dict)
-    ready: list[int] = msgspec.field(default_factory=list)
+    # The frames that can take a step, as a stack (the last one on top) that is
+    # also a set: an ordered dict whose values mean nothing. A list made every
+    # wake and unready scan it, quadratic once thousands of frames are ready.
+    ready: dict[int, None] = msgspec.field(default_factory=dict)
     next_frame: int = 1
     tasks: dict[str, PendingTask] = msgspec.field(default_factory=dict)
     timers: dict[str, PendingTimer] = msgspec.field(default_factory=dict)
@@ -184,7 +190,7 @@ class ExecutionState(msgspec.Struct, kw_only=True):
     def clone(self) -> "ExecutionState":
         copy = msgspec.structs.replace(self)
         copy.frames = {k: f.clone() for k, f in self.frames.items()}
-        copy.ready = list(self.ready)
+        copy.ready = dict(self.ready)
         copy.tasks = dict(self.tasks)
         copy.timers = dict(self.timers)
         return copy

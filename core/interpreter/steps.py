@@ -7,7 +7,6 @@ Each method turns the frame's current situation into decision events through
 from collections.abc import Callable
 from typing import Any
 
-import msgspec
 from msgspec import UNSET
 
 from statum.core.interpreter import events as ev
@@ -23,6 +22,12 @@ from statum.core.interpreter.dataflow import (
 from statum.core.interpreter.errors import InterpreterError
 from statum.core.interpreter.kinds import TimerPurpose
 from statum.core.interpreter.limits import Limits
+from statum.core.interpreter.payload import (
+    PayloadMeter,
+    input_too_large,
+    output_too_large,
+    task_result_name,
+)
 from statum.core.interpreter.program import CompiledState, Program
 from statum.core.interpreter.state import ExecutionState, Frame
 from statum.core.interpreter.tokens import task_token, waits_for_token
@@ -36,13 +41,14 @@ from statum.core.language.templates import Template
 Emit = Callable[[ev.Event], None]
 Retry = Callable[[Frame, CompiledState, str], bool]
 
-_encode = msgspec.json.encode
+# AWS's resource for starting an execution, `arn:aws:states:::states:startExecution`.
+_STATES = "arn:aws:states:::states:startExecution"
 
 
 class StepRunner:
     """Runs the steps of every state type against one working state."""
 
-    __slots__ = ("emit", "limits", "max_payload", "program", "work")
+    __slots__ = ("emit", "limits", "meter", "program", "work")
 
     def __init__(
         self, program: Program, work: ExecutionState, emit: Emit, limits: Limits
@@ -51,7 +57,8 @@ class StepRunner:
         self.work = work
         self.emit = emit
         self.limits = limits
-        self.max_payload = limits.max_payload_bytes
+        self.meter = PayloadMeter(limits.max_payload_bytes)
+        self.meter.admit(work.input)
 
     # --- helpers -------------------------------------------------------------
 
@@ -63,20 +70,19 @@ class StepRunner:
         )
 
     def _check_size(self, state: CompiledState, value: Any) -> None:
-        if len(_encode(value)) > self.max_payload:
-            raise StatesError(
-                names.DATA_LIMIT_EXCEEDED,
-                f"The state/task '{state.name}' returned a result with a size exceeding "
-                "the maximum number of bytes service limit.",
-            )
+        """A state's output over the payload quota fails the state."""
+        if self.meter.over(value):
+            raise output_too_large(state.name)
 
     def _check_input_size(self, state: CompiledState, value: Any) -> None:
-        if len(_encode(value)) > self.max_payload:
-            raise StatesError(
-                names.DATA_LIMIT_EXCEEDED,
-                f"The state/task '{state.name}' has an input with a size exceeding "
-                "the maximum number of bytes service limit.",
-            )
+        if self.meter.over(value):
+            raise input_too_large(state.name)
+
+    def _check_result_size(self, state: CompiledState, result: Any) -> None:
+        """A task's result over the quota: AWS names the task by its resource."""
+        if self.meter.over(result):
+            resource = state.spec.resource if state.kind == "Task" else _STATES
+            raise output_too_large(task_result_name(resource))
 
     def exit(
         self,
@@ -369,7 +375,7 @@ class StepRunner:
             return
         result = frame.value
         if state.kind in ("Task", "StartExecution"):
-            self._check_size(state, result)
+            self._check_result_size(state, result)
         self.finish(frame, state, result)
 
 

@@ -150,7 +150,7 @@ def test_fold_follows_frames_tasks_and_timers() -> None:
     assert after_scheduled.tasks["0.0"].scheduled == j[2]
     assert after_scheduled.tasks["0.0"].started is False
     assert after_scheduled.work_serial == 1
-    assert after_scheduled.ready == []
+    assert not after_scheduled.ready
     assert fold(j[:4]).tasks["0.0"].started is True
     after_failure = fold(j[:5])
     assert after_failure.tasks == {}
