@@ -1,6 +1,8 @@
 """Core benchmarks: journal replay and Express throughput, no database involved."""
 
+import gc
 import statistics
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -183,24 +185,55 @@ def _records(size: int) -> dict[str, Any]:
 
 
 def large_payload_chain(runs: int) -> Measurement:
-    """A 20-state Pass chain carrying 200 KB unchanged against the same chain with
-    an 11-byte input: the cost of a transition must not grow with the payload."""
+    """Pass chains carrying 200 KB unchanged against the same chains with an
+    11-byte input: the cost of a transition must not grow with the payload.
+
+    A transition's cost is the marginal one, (chain100 - chain20) / 80: admitting
+    the execution input (measuring it against the payload limit and taking the
+    engine's own copy, as the journal must) is once per execution and O(payload),
+    however long the execution; it is reported on its own.
+    """
     runner = _runner(SCALING_LIMITS)
-    definition = chain(20)
     small = {"v": "123"}  # 11 bytes of JSON
     large = _records(LARGE_PAYLOAD)
-    small_cost, _ = _transitions_cost(definition, small, runner, 1000, runs)
-    large_cost, _ = _transitions_cost(definition, large, runner, 200, runs)
-    ratio = large_cost / small_cost
+    programs = {length: load_program(chain(length)) for length in (20, 100)}
+    configs = [
+        (name, payload, length, executions)
+        for name, payload, executions in (("small", small, 300), ("large", large, 40))
+        for length in programs
+    ]
+    best: dict[tuple[str, int], float] = {}
+    # Interleaved, the fastest of the runs, and without the cyclic collector: the
+    # difference of two timings is what is reported, and it must not be the
+    # difference of two disturbances.
+    for _ in range(runs):
+        for name, payload, length, executions in configs:
+            program = programs[length]
+            runner.run(program, payload)
+            gc.collect()
+            gc.disable()  # as timeit does: a collection lands in one timing only
+            start = time.process_time()
+            for _ in range(executions):
+                runner.run(program, payload)
+            took = (time.process_time() - start) / executions * 1e6
+            gc.enable()
+            best[name, length] = min(best.get((name, length), took), took)
+    costs = {}
+    for name in ("small", "large"):
+        step = (best[name, 100] - best[name, 20]) / 80
+        costs[name] = (step, best[name, 20] - 20 * step)
+    ratio = costs["large"][0] / costs["small"][0]
     return Measurement(
-        "express chain20 200 KB vs 11 B",
+        "express chain 200 KB vs 11 B (per transition)",
         "x large/small",
         ratio,
         [ratio],
         target=2.0,
         higher_is_better=False,
-        detail=f"µs per transition: 11 B {small_cost:.1f}, 200 KB {large_cost:.1f}; "
-        f"ratio {ratio:.2f} (target ≤ 2)",
+        detail=f"µs per transition: 11 B {costs['small'][0]:.1f}, 200 KB "
+        f"{costs['large'][0]:.1f}; ratio {ratio:.2f} (target ≤ 2). Admitting the "
+        f"input, once per execution: 11 B {costs['small'][1]:.0f} µs, 200 KB "
+        f"{costs['large'][1]:.0f} µs",
     )
 
 

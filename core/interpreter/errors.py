@@ -17,3 +17,11 @@ class DefinitionError(InterpreterError):
 
 class JournalMismatchError(InterpreterError):
     """The journal holds an event the fold cannot accept at its position."""
+
+
+def unknown_frame(event: object, frame: int) -> JournalMismatchError:
+    """An event names a frame (a branch, an iteration) that is not running there."""
+    return JournalMismatchError(
+        f"{type(event).__name__} names frame {frame}, which is not running at this "
+        "point of the journal"
+    )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.errors import JournalMismatchError
+from statum.core.interpreter.errors import JournalMismatchError, unknown_frame
 from statum.core.interpreter.evolve_fanout import (
     branches_ended,
     branches_started,
@@ -65,15 +65,15 @@ def fold(
     table = _TABLE
     count = 0
     event: ev.Event | None = None
-    try:
-        for event in events:
-            size, applier = table[type(event)]
-            if size is not None:
-                work.history_len += size if size.__class__ is int else size(work, event)
-            applier(work, event)
-            count += 1
-    except KeyError as exc:
-        raise JournalMismatchError(f"{type(event).__name__} refers to {exc}") from None
+    for event in events:
+        entry = table.get(type(event))
+        if entry is None:
+            raise JournalMismatchError(f"{type(event).__name__} is not a journal event")
+        size, applier = entry
+        if size is not None:
+            work.history_len += size if size.__class__ is int else size(work, event)
+        applier(work, event)
+        count += 1
     if event is not None:
         work.position += count
         work.now_ms = event.at_ms
@@ -82,15 +82,15 @@ def fold(
 
 def apply(state: ExecutionState, event: ev.Event) -> None:
     """Change `state` in place to account for `event`."""
-    size, applier = _TABLE[type(event)]
+    entry = _TABLE.get(type(event))
+    if entry is None:
+        raise JournalMismatchError(f"{type(event).__name__} is not a journal event")
+    size, applier = entry
     if size is not None:  # hot appliers count their own history events
         state.history_len += size if size.__class__ is int else size(state, event)
     state.position += 1
     state.now_ms = event.at_ms
-    try:
-        applier(state, event)
-    except KeyError as exc:
-        raise JournalMismatchError(f"{type(event).__name__} refers to {exc}") from None
+    applier(state, event)
 
 
 # --- facts -------------------------------------------------------------------
@@ -140,7 +140,9 @@ def _task_succeeded(state: ExecutionState, event: ev.TaskSucceeded) -> None:
     task = state.tasks.pop(event.task, None)
     if task is None:
         return  # a late or repeated result for a task that is over
-    frame = state.frames[task.frame]
+    frame = state.frames.get(task.frame)
+    if frame is None:
+        raise unknown_frame(event, task.frame)
     frame.task = None
     drop_timeouts(state, frame)
     frame.phase = RESUME
@@ -152,7 +154,9 @@ def _task_failed(state: ExecutionState, event: ev.TaskFailed) -> None:
     task = state.tasks.pop(event.task, None)
     if task is None:
         return
-    frame = state.frames[task.frame]
+    frame = state.frames.get(task.frame)
+    if frame is None:
+        raise unknown_frame(event, task.frame)
     frame.task = None
     drop_timeouts(state, frame)
     if frame.stage:
@@ -202,7 +206,9 @@ def _stop_requested(state: ExecutionState, event: ev.ExecutionStopRequested) -> 
 
 
 def _state_entered(state: ExecutionState, event: ev.StateEntered) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     if not frame.hidden:
         state.history_len += 1
     frame.state = event.name
@@ -222,7 +228,9 @@ def _state_entered(state: ExecutionState, event: ev.StateEntered) -> None:
 def _state_exited(
     state: ExecutionState, event: ev.StateExited | ev.CatchMatched
 ) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     if not frame.hidden:
         state.history_len += 1
     if event.assigned:
@@ -238,7 +246,9 @@ def _state_exited(
 
 
 def _task_scheduled(state: ExecutionState, event: ev.TaskScheduled) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     state.tasks[event.task] = PendingTask(scheduled=event)
     state.work_serial += 1
     frame.task = event.task
@@ -256,22 +266,30 @@ def _timer_started(state: ExecutionState, event: ev.TimerStarted) -> None:
     )
     purpose = event.purpose
     if purpose in ("wait", "retry"):
-        frame = state.frames[event.frame]
+        frame = state.frames.get(event.frame)
+        if frame is None:
+            raise unknown_frame(event, event.frame)
         frame.timer = event.timer
         wait(state, frame)
     elif purpose in ("timeout", "heartbeat"):
-        frame = state.frames[event.frame]
+        frame = state.frames.get(event.frame)
+        if frame is None:
+            raise unknown_frame(event, event.frame)
         frame.timeouts = (*frame.timeouts, event.timer)
 
 
 def _state_failed(state: ExecutionState, event: ev.StateFailed) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     fail(state, frame, event.error, event.cause)
     frame.evaluation = event.evaluation
 
 
 def _retry_scheduled(state: ExecutionState, event: ev.RetryScheduled) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     counts = list(frame.retry_counts)
     while len(counts) <= event.retrier:
         counts.append(0)

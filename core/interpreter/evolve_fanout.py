@@ -4,7 +4,7 @@ Rule: like evolve.py, every change here is a function of the event alone.
 """
 
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.errors import JournalMismatchError
+from statum.core.interpreter.errors import JournalMismatchError, unknown_frame
 from statum.core.interpreter.frames import drop_descendants, drop_timeouts, fail
 from statum.core.interpreter.state import (
     CHILDREN,
@@ -18,7 +18,9 @@ from statum.core.interpreter.visibility import aborted_records
 
 
 def branches_started(state: ExecutionState, event: ev.BranchesStarted) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     frame.branches = BranchProgress(
         children=list(event.children), results=[None] * len(event.children)
     )
@@ -41,7 +43,9 @@ def branches_started(state: ExecutionState, event: ev.BranchesStarted) -> None:
 
 
 def branches_ended(state: ExecutionState, event: ev.BranchesEnded) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     branches = frame.branches
     if branches is None:
         raise JournalMismatchError(f"frame {frame.id} has no branches to end")
@@ -54,7 +58,9 @@ def branches_ended(state: ExecutionState, event: ev.BranchesEnded) -> None:
 
 
 def map_started(state: ExecutionState, event: ev.MapStarted) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     frame.map = MapProgress(
         items=event.items,
         max_concurrency=event.max_concurrency,
@@ -71,7 +77,9 @@ def map_started(state: ExecutionState, event: ev.MapStarted) -> None:
 
 
 def iteration_started(state: ExecutionState, event: ev.IterationStarted) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     progress = frame.map
     if progress is None:
         raise JournalMismatchError(f"frame {frame.id} is not running a Map")
@@ -98,7 +106,9 @@ def iteration_started(state: ExecutionState, event: ev.IterationStarted) -> None
 def frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
     if event.aborted:
         state.history_len += len(aborted_records(state, event.frame))
-    child = state.frames.pop(event.frame)
+    child = state.frames.pop(event.frame, None)
+    if child is None:
+        raise unknown_frame(event, event.frame)
     if child.map is not None or child.branches is not None:
         # Cut short (a sibling failed): everything nested in it ends with it.
         drop_descendants(state, child.id)
@@ -112,7 +122,9 @@ def frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
         if child.timer is not None:
             state.timers.pop(child.timer, None)
         drop_timeouts(state, child)
-    parent = state.frames[child.parent]
+    parent = state.frames.get(child.parent)
+    if parent is None:
+        raise unknown_frame(event, child.parent)
     if child.kind == "branch":
         branches = parent.branches
         if branches is None:
@@ -146,7 +158,9 @@ def frame_ended(state: ExecutionState, event: ev.FrameEnded) -> None:
 
 
 def map_ended(state: ExecutionState, event: ev.MapEnded) -> None:
-    frame = state.frames[event.frame]
+    frame = state.frames.get(event.frame)
+    if frame is None:
+        raise unknown_frame(event, event.frame)
     progress = frame.map
     if progress is None:
         raise JournalMismatchError(f"frame {frame.id} is not running a Map")

@@ -64,3 +64,19 @@ def test_re_deciding_a_committed_journal_gives_its_decisions_back(name: str) -> 
             list(decide(program, fold(journal[: position + 1])))
             == journal[position + 1 : end]
         ), f"{name}: decisions after event {position}"
+
+
+def test_a_journal_naming_a_frame_that_is_not_running_is_a_mismatch() -> None:
+    import msgspec
+
+    from statum.core.interpreter.errors import JournalMismatchError
+
+    journal = decode_journal((FOLDER / "parallel-map-wait.jsonl").read_bytes())
+    position, entered = next(
+        (i, e)
+        for i, e in enumerate(journal)
+        if isinstance(e, ev.StateEntered) and e.frame
+    )
+    journal[position] = msgspec.structs.replace(entered, frame=99)
+    with pytest.raises(JournalMismatchError, match="StateEntered names frame 99"):
+        fold(journal)
