@@ -408,14 +408,21 @@ class ExecutionLoop:
         return facts
 
 
+_TASK_FACTS = frozenset(
+    {
+        ev.TaskStarted,
+        ev.TaskSucceeded,
+        ev.TaskFailed,
+        ev.TaskHeartbeat,
+        ev.TaskSubmitted,
+    }
+)
+
+
 def _stale(state: ExecutionState, fact: ev.Event) -> bool:
     """A result for a task that is over (it timed out, or its branch was cut
     short): nothing to record."""
-    if isinstance(fact, ev.TaskSucceeded | ev.TaskFailed | ev.TaskStarted):
-        return fact.task not in state.tasks
-    if isinstance(fact, ev.TaskHeartbeat | ev.TaskSubmitted):
-        return fact.task not in state.tasks
-    return False
+    return type(fact) in _TASK_FACTS and fact.task not in state.tasks  # type: ignore[union-attr]
 
 
 class FactNotJson(ValueError):

@@ -183,7 +183,7 @@ class ExpressRunner:
             execution_id = f"{prefix}:express:{sm}:{run_name}:{self.new_id()}"
         else:
             execution_id = f"{prefix}:execution:{sm}:{run_name}"
-        state_machine_id = f"{prefix}:stateMachine:{sm}"
+        state_machine_id = prefix + ":stateMachine:" + sm
         return ev.ExecutionStarted(
             at_ms=self.clock.now_ms(),
             execution_id=execution_id,
@@ -191,7 +191,7 @@ class ExpressRunner:
             input=payload,
             state_machine_id=state_machine_id,
             state_machine_name=sm,
-            role_arn=f"arn:aws:iam::{self.account}:role/statum",
+            role_arn="arn:aws:iam::" + self.account + ":role/statum",
             parent_execution_id=parent_id,
             definition_id=state_machine_id,
             definition_hash="" if program is None else definition_hash(program),
