@@ -12,6 +12,7 @@ HeartbeatSeconds expires fails at that moment and its handler is cancelled.
 """
 
 import asyncio
+import contextlib
 import types
 from collections.abc import Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
@@ -162,6 +163,8 @@ class ExecutionLoop:
                 start = work_delta(self.state, batch, ()).start
         else:
             await self._reload()
+            # Whatever the journal's last facts call for that no one decided yet.
+            await self._record([], catch_up=True)
             start = self._resume_work()
         try:
             while not self.state.finished:
@@ -186,17 +189,25 @@ class ExecutionLoop:
     def deliver(self, fact: ev.Event) -> None:
         """A fact from outside (a callback, a stop request); thread-safe."""
         loop = self._loop
-        if loop is None:
-            raise EngineError("the execution is not running: it has ended")
-        loop.call_soon_threadsafe(self._arrive, fact)
+        try:
+            if loop is None:
+                raise RuntimeError("not started")
+            loop.call_soon_threadsafe(self._arrive, fact)
+        except RuntimeError:  # no loop yet, or closed: the execution is not running
+            raise EngineError("the execution is not running here") from None
+
+    def _beat(self, key: str) -> None:
+        # A heartbeat that races the end of its execution is simply too late.
+        with contextlib.suppress(EngineError):
+            self.deliver(ev.TaskHeartbeat(at_ms=self.clock.now_ms(), task=key))
 
     # --- recording ----------------------------------------------------------------
 
     async def _record(
-        self, facts: list[ev.Event], *, creating: bool = False
+        self, facts: list[ev.Event], *, creating: bool = False, catch_up: bool = False
     ) -> list[ev.Event]:
         """Fold `facts` one at a time, deciding after each, and append the lot."""
-        reloaded = False
+        reloaded = catch_up
         for _ in range(MAX_CONFLICT_RETRIES):
             version = len(self.journal)
             work = self.state
@@ -218,6 +229,8 @@ class ExecutionLoop:
                 batch.extend(advance(self.program, work, self.limits))
                 if work.finished:
                     break
+            if not batch:
+                return batch
             try:
                 await self.store.append(self.execution_id, batch, version)
             except JournalConflict:
@@ -278,9 +291,7 @@ class ExecutionLoop:
             idempotency_key=command.idempotency_key,
             resource=scheduled.resource,
             task_token=token,
-            heartbeat=lambda: self.deliver(
-                ev.TaskHeartbeat(at_ms=self.clock.now_ms(), task=command.key)
-            ),
+            heartbeat=lambda: self._beat(command.key),
         )
         running.context = context
         running.job = asyncio.create_task(self._task(command, context))

@@ -25,6 +25,7 @@ from statum.core.engine.engine import ExecutionLoop, Observer, Shared, run_block
 from statum.core.engine.errors import (
     EventLoopRunning,
     ExecutionInputTooLarge,
+    ExecutionNotFound,
     InvalidExecutionInput,
     InvalidOutput,
     InvalidToken,
@@ -216,15 +217,7 @@ class ExpressRunner:
         journal of an execution that is interrupted before it returns. From
         inside a running event loop, use `await run_async(...)` instead.
         """
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            pass
-        else:
-            raise EventLoopRunning(
-                "ExpressRunner.run() blocks, and an event loop is running in this "
-                "thread: use `await runner.run_async(...)` instead"
-            )
+        _refuse_running_loop("run")
         result: ExecutionResult = run_blocking(
             self.run_async(
                 program,
@@ -259,6 +252,30 @@ class ExpressRunner:
             ),
         )
 
+    def resume(
+        self, program: Program, execution_id: str, *, observer: Observer | None = None
+    ) -> ExecutionResult:
+        """Carry on an execution from its journal in `store` (after a crash, or on
+        another process): what it recorded is not done again."""
+        _refuse_running_loop("resume")
+        result: ExecutionResult = run_blocking(
+            self.resume_async(program, execution_id, observer=observer)
+        )
+        return result
+
+    async def resume_async(
+        self, program: Program, execution_id: str, *, observer: Observer | None = None
+    ) -> ExecutionResult:
+        """`resume` on the running event loop."""
+        if self.store is None:
+            raise ExecutionNotFound(
+                "this runner keeps no journals between runs: give it a store "
+                "(ExpressRunner(store=InMemoryJournalStore())) to resume executions"
+            )
+        self.check_resources(program)
+        shared = Shared(max_running=self.max_running, store=self.store)
+        return await self._drive(program, execution_id, None, shared, 0, observer)
+
     async def execute(
         self,
         program: Program,
@@ -281,9 +298,22 @@ class ExpressRunner:
                 parent_id,
             )
         )
-        children = ChildExecutions(self, depth, program, shared, started.execution_id)
+        return await self._drive(
+            program, started.execution_id, started, shared, depth, observer
+        )
+
+    async def _drive(
+        self,
+        program: Program,
+        execution_id: str,
+        started: ev.ExecutionStarted | None,
+        shared: Shared,
+        depth: int,
+        observer: Observer | None,
+    ) -> ExecutionResult:
+        children = ChildExecutions(self, depth, program, shared, execution_id)
         loop = ExecutionLoop(
-            execution_id=started.execution_id,
+            execution_id=execution_id,
             program=program,
             store=shared.store,
             backend=self._python_backend(),
@@ -294,11 +324,11 @@ class ExpressRunner:
             shared=shared,
             observer=observer,
         )
-        self._loops[started.execution_id] = loop
+        self._loops[execution_id] = loop
         try:
             state = await loop.run(started)
         finally:
-            del self._loops[started.execution_id]
+            del self._loops[execution_id]
         return ExecutionResult(
             status=state.status,
             output=state.output,
@@ -380,12 +410,23 @@ class ExpressRunner:
         """Ask a running execution to stop (it ends ABORTED); from any thread."""
         loop = self._loops.get(execution_id)
         if loop is None:
-            raise TaskDoesNotExist(f"no execution '{execution_id}' is running here")
+            raise ExecutionNotFound(f"no execution '{execution_id}' is running here")
         loop.deliver(
             ev.ExecutionStopRequested(
                 at_ms=self.clock.now_ms(), error=error, cause=cause
             )
         )
+
+
+def _refuse_running_loop(method: str) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    raise EventLoopRunning(
+        f"ExpressRunner.{method}() blocks, and an event loop is running in this "
+        f"thread: use `await runner.{method}_async(...)` instead"
+    )
 
 
 def definition_hash(program: Program) -> str:

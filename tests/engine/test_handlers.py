@@ -500,3 +500,15 @@ def test_a_function_arn_of_an_unregistered_function_is_refused_before_the_run() 
         lambda_engine().run(
             machine({"T": task("arn:aws:lambda:us-east-1:1:function:refund")}), {}
         )
+
+
+def test_the_handler_decorator_feeds_the_registry_a_plain_runner_uses() -> None:
+    from statum.core.engine import ExpressRunner, handler
+
+    @handler("tests.decorated-greet")
+    def greet(event: Any) -> Any:
+        return f"hello {event['name']}"
+
+    program = load_program(machine({"T": task("python:tests.decorated-greet")}))
+    result = ExpressRunner().run(program, {"name": "Ada"})
+    assert (result.status, result.output) == ("SUCCEEDED", "hello Ada")

@@ -175,3 +175,59 @@ def test_a_stop_request_from_another_writer_is_honoured_after_the_conflict() -> 
         "Halt",
         "from elsewhere",
     )
+
+
+def test_an_execution_resumes_from_its_journal_without_redoing_what_it_recorded() -> (
+    None
+):
+    calls: list[str] = []
+
+    def work(payload: Any, context: Any) -> Any:
+        calls.append(context.state)
+        return {"by": context.state}
+
+    definition = machine({"A": task("python:w", Next="B"), "B": task("python:w")})
+    whole = Engine({"w": work}).run(definition, {})
+    # The journal as a crash right after A's result was recorded leaves it.
+    cut = next(
+        i for i, e in enumerate(whole.journal) if isinstance(e, ev.TaskSucceeded)
+    )
+    while not isinstance(whole.journal[cut], ev.TaskScheduled):
+        cut += 1  # A's result, and the decisions it led to, up to B's TaskScheduled
+    store = InMemoryJournalStore()
+    asyncio.run(store.append(whole.execution_id, whole.journal[: cut + 1], 0))
+    calls.clear()
+    engine = Engine({"w": work}, store=store)
+    from statum.core.engine.loading import load_program
+
+    resumed = engine.runner.resume(load_program(definition), whole.execution_id)
+    assert (resumed.status, resumed.output) == ("SUCCEEDED", {"by": "B"})
+    assert calls == ["B"]  # A's recorded result is not done again
+    assert msgspec.to_builtins(fold(resumed.journal)) == msgspec.to_builtins(
+        resumed.state
+    )
+    assert [type(e) for e in resumed.journal] == [type(e) for e in whole.journal]
+
+
+def test_a_task_started_before_the_crash_is_performed_again_with_the_same_key() -> None:
+    keys: list[str] = []
+
+    def work(payload: Any, context: Any) -> Any:
+        keys.append(context.idempotency_key)
+        return "done"
+
+    definition = machine({"A": task("python:w")})
+    whole = Engine({"w": work}).run(definition, {})
+    started = next(
+        i for i, e in enumerate(whole.journal) if isinstance(e, ev.TaskStarted)
+    )
+    store = InMemoryJournalStore()
+    asyncio.run(store.append(whole.execution_id, whole.journal[: started + 1], 0))
+    from statum.core.engine.loading import load_program
+
+    resumed = Engine({"w": work}, store=store).runner.resume(
+        load_program(definition), whole.execution_id
+    )
+    assert resumed.output == "done"
+    assert keys[0] == keys[1]  # at least once, with a stable idempotency key
+    assert sum(isinstance(e, ev.TaskStarted) for e in resumed.journal) == 1
