@@ -46,6 +46,8 @@ from statum.core.interpreter.tokens import waits_for_token
 
 Observer = Callable[[ev.Event], None]
 
+_TASK_TIMERS = ("timeout:", "heartbeat:")
+
 # Appends retried after conflicts before the engine gives up on a step.
 MAX_CONFLICT_RETRIES = 20
 
@@ -66,7 +68,7 @@ class TokenBook(Protocol):
         self, token: str, deliver: Callable[[ev.Event], None], task: str
     ) -> None: ...
 
-    def revoke(self, token: str) -> None: ...
+    def revoke(self, token: str, timed_out: bool = False) -> None: ...
 
 
 class _LoopNeeded:
@@ -175,6 +177,10 @@ class ExecutionLoop:
                 for event in batch:
                     if isinstance(event, ev.TaskSucceeded | ev.TaskFailed):
                         self._forget(event.task)
+                    elif isinstance(event, ev.TimerFired) and event.timer.startswith(
+                        _TASK_TIMERS
+                    ):
+                        self._cancel(event.timer.partition(":")[2], timed_out=True)
                 if self.state.finished:
                     break
                 delta = work_delta(self.state, batch, self._running)
@@ -356,12 +362,12 @@ class ExecutionLoop:
         if running is not None and running.token is not None:
             self.tokens.revoke(running.token)
 
-    def _cancel(self, key: str) -> None:
+    def _cancel(self, key: str, *, timed_out: bool = False) -> None:
         running = self._running.pop(key, None)
         if running is None:
             return
         if running.token is not None:
-            self.tokens.revoke(running.token)
+            self.tokens.revoke(running.token, timed_out)
         if running.context is not None:
             running.context.cancel()
         if running.job is not None and not running.job.done():

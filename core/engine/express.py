@@ -30,6 +30,7 @@ from statum.core.engine.errors import (
     InvalidOutput,
     InvalidToken,
     TaskDoesNotExist,
+    TaskTimedOut,
     UnknownResource,
 )
 from statum.core.engine.handlers import HandlerRegistry, PythonBackend
@@ -103,20 +104,29 @@ class _Seeds:
 _secret = _Seeds()
 
 
+_TIMED_OUT_KEPT = 10_000
+
+
 class _Tokens:
     """The task tokens of running executions, for callbacks from any thread."""
 
     def __init__(self) -> None:
         self._open: dict[str, tuple[Callable[[ev.Event], None], str]] = {}
+        self._timed_out: dict[str, None] = {}
         self._lock = threading.Lock()
 
     def issue(self, token: str, deliver: Callable[[ev.Event], None], task: str) -> None:
         with self._lock:
             self._open[token] = (deliver, task)
 
-    def revoke(self, token: str) -> None:
+    def revoke(self, token: str, timed_out: bool = False) -> None:
         with self._lock:
             self._open.pop(token, None)
+            if timed_out:
+                # Remembered a while, so that a late callback hears why.
+                self._timed_out[token] = None
+                if len(self._timed_out) > _TIMED_OUT_KEPT:
+                    del self._timed_out[next(iter(self._timed_out))]
 
     def take(self, token: Any, final: bool) -> tuple[Callable[[ev.Event], None], str]:
         if not isinstance(token, str) or not 1 <= len(token) <= 1024:
@@ -125,6 +135,12 @@ class _Tokens:
             )
         with self._lock:
             found = self._open.pop(token, None) if final else self._open.get(token)
+            timed_out = token in self._timed_out
+        if found is None and timed_out:
+            raise TaskTimedOut(
+                "Task Timed Out: the task waiting with this token ran past its "
+                "TimeoutSeconds or HeartbeatSeconds"
+            )
         if found is None:
             raise TaskDoesNotExist(
                 "Task Timed Out or Does Not Exist: no running task has this token "

@@ -7,7 +7,12 @@ from typing import Any
 import pytest
 
 from statum.core.engine.context import TaskContext
-from statum.core.engine.errors import InvalidOutput, InvalidToken, TaskDoesNotExist
+from statum.core.engine.errors import (
+    InvalidOutput,
+    InvalidToken,
+    TaskDoesNotExist,
+    TaskTimedOut,
+)
 from statum.core.engine.loading import load_program
 from statum.core.interpreter import events as ev
 from tests.engine.helpers import Engine, check_journal, history, machine, of_type, task
@@ -141,7 +146,7 @@ def test_a_token_task_without_a_heartbeat_times_out() -> None:
     answer_later(engine, lambda runner, token: None)  # never answers
     result = engine.run(token_machine(HeartbeatSeconds=1), {"order": 1})
     assert (result.status, result.error) == ("FAILED", "States.HeartbeatTimeout")
-    with pytest.raises(TaskDoesNotExist):  # the token died with its task
+    with pytest.raises(TaskTimedOut):  # the token died with its task
         engine.runner.send_task_success(
             of_type(result, ev.TaskScheduled)[0].token or "", 1
         )
@@ -152,13 +157,13 @@ def test_heartbeats_keep_a_token_task_waiting_until_its_answer() -> None:
 
     def beat_then_answer(runner: Any, token: str) -> None:
         for _ in range(4):
-            threading.Event().wait(0.4)
+            threading.Event().wait(0.3)
             runner.send_task_heartbeat(token)
-        runner.send_task_success(token, "after 1.6 s")
+        runner.send_task_success(token, "after 1.2 s")
 
     answer_later(engine, beat_then_answer)
     result = engine.run(token_machine(HeartbeatSeconds=1), {"order": 1})
-    assert (result.status, result.output) == ("SUCCEEDED", "after 1.6 s")
+    assert (result.status, result.output) == ("SUCCEEDED", "after 1.2 s")
     assert len(of_type(result, ev.TaskHeartbeat)) == 4
 
 
