@@ -99,21 +99,33 @@ def reads_items(state: "CompiledState") -> bool:
     return state.spec.item_reader is not UNSET
 
 
-def schedule_reader(runner: "StepRunner", frame: Frame, state: "CompiledState") -> None:
-    reader = state.spec.item_reader
-    scope = runner.scope(frame, frame.input)
-    parameters = _request(runner, frame, state, scope, reader, "ItemReader")
+def _schedule(
+    runner: "StepRunner",
+    frame: Frame,
+    state: "CompiledState",
+    suffix: str,
+    resource: str,
+    parameters: Any,
+) -> None:
+    """The reader's or the writer's task: an ordinary task, told apart by `suffix`."""
     runner.emit(
         ev.TaskScheduled(
             at_ms=runner.work.now_ms,
             frame=frame.id,
-            task=f"{frame.id}.{runner.work.work_serial}{READER_SUFFIX}",
+            task=f"{frame.id}.{runner.work.work_serial}{suffix}",
             state=state.name,
             attempt=frame.attempts,
-            resource=str(reader["Resource"]),
+            resource=resource,
             parameters=parameters,
         )
     )
+
+
+def schedule_reader(runner: "StepRunner", frame: Frame, state: "CompiledState") -> None:
+    reader = state.spec.item_reader
+    scope = runner.scope(frame, frame.input)
+    parameters = _request(runner, frame, state, scope, reader, "ItemReader")
+    _schedule(runner, frame, state, READER_SUFFIX, str(reader["Resource"]), parameters)
 
 
 def read_items(
@@ -368,17 +380,7 @@ def schedule_writer(
             {"Key": manifest_key, "Body": to_json_text(manifest)},
         ],
     )
-    runner.emit(
-        ev.TaskScheduled(
-            at_ms=runner.work.now_ms,
-            frame=frame.id,
-            task=f"{frame.id}.{runner.work.work_serial}{WRITER_SUFFIX}",
-            state=state.name,
-            attempt=frame.attempts,
-            resource=str(writer["Resource"]),
-            parameters=request,
-        )
-    )
+    _schedule(runner, frame, state, WRITER_SUFFIX, str(writer["Resource"]), request)
 
 
 def written_output(runner: "StepRunner", frame: Frame, state: "CompiledState") -> Any:
