@@ -14,6 +14,7 @@ import msgspec
 
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.context import iso_timestamp
+from statum.core.interpreter.errors import InterpreterError
 from statum.core.interpreter.evolve import apply, history_size
 from statum.core.interpreter.state import INITIAL_STATE, ExecutionState, Frame
 from statum.core.interpreter.visibility import aborted_records
@@ -372,7 +373,9 @@ class _Projector:
                     }[type(event)]
                     self.add(0, kind, at, _error_details(event.error, event.cause))
                 case _:
-                    raise AssertionError(f"{type(event).__name__} has no history event")
+                    raise InterpreterError(
+                        f"{type(event).__name__} has no history event"
+                    )
         elif isinstance(event, ev.FrameEnded):
             finished = state.frames.get(event.frame)
             if finished is not None and finished.kind == "branch":

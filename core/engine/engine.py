@@ -100,7 +100,10 @@ def run_blocking(coro: Any) -> Any:
         return done.value
     if yielded is not LOOP_NEEDED:
         coro.close()
-        raise RuntimeError("the engine awaited something outside an event loop")
+        raise EngineError(
+            "the engine awaited something outside an event loop; this is a bug in "
+            "Statum, please report it"
+        )
 
     async def finish() -> Any:
         return await _resume(coro)
@@ -442,7 +445,7 @@ def _stale(state: ExecutionState, fact: ev.Event) -> bool:
     return type(fact) in _TASK_FACTS and fact.task not in state.tasks  # type: ignore[union-attr]
 
 
-class FactNotJson(ValueError):
+class FactNotJson(EngineError, ValueError):
     """A fact whose values have no JSON form."""
 
 

@@ -84,7 +84,9 @@ class HandlerRegistry:
 
     def _add(self, name: str, handler: Handler) -> None:
         if not callable(handler):
-            raise TypeError(f"the handler for '{name}' is not callable")
+            raise TypeError(
+                f"the handler for '{name}' is not callable; register a function"
+            )
         self._handlers[_name(name)] = _Entry.of(handler)
 
     @overload
