@@ -13,21 +13,21 @@ HeartbeatSeconds expires fails at that moment and its handler is cancelled.
 
 import asyncio
 import contextlib
-import types
-from collections.abc import Callable, Coroutine, Generator, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import msgspec
 
+from statum.core.engine.blocking import LOOP_NEEDED
 from statum.core.engine.clock import Clock
 from statum.core.engine.context import TaskContext
 from statum.core.engine.errors import EngineError, JournalConflict
+from statum.core.engine.facts import stale, through_codec
 from statum.core.engine.handlers import failure_of
 from statum.core.engine.memory_store import HeapWorkQueue
 from statum.core.engine.ports import JournalStore, TaskBackend, WorkQueue
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.codec import decode_event, encode_event
 from statum.core.interpreter.commands import (
     Command,
     RunTask,
@@ -69,46 +69,6 @@ class TokenBook(Protocol):
     ) -> None: ...
 
     def revoke(self, token: str, timed_out: bool = False) -> None: ...
-
-
-class _LoopNeeded:
-    """Awaited before the first real wait. Inside an event loop it is nothing; in
-    `run_blocking` it hands the half-run coroutine to a new loop, so a run that
-    never waits (only Pass, Choice, ... states) costs no event loop at all."""
-
-    def __await__(self) -> Generator[Any, None, None]:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            yield self
-
-
-LOOP_NEEDED = _LoopNeeded()
-
-
-@types.coroutine
-def _resume(coro: Any) -> Generator[Any, Any, Any]:
-    return (yield from coro)
-
-
-def run_blocking(coro: Any) -> Any:
-    """Run `coro` to its end from synchronous code: without an event loop while it
-    does not need one, then on a fresh loop."""
-    try:
-        yielded = coro.send(None)
-    except StopIteration as done:
-        return done.value
-    if yielded is not LOOP_NEEDED:
-        coro.close()
-        raise EngineError(
-            "the engine awaited something outside an event loop; this is a bug in "
-            "Statum, please report it"
-        )
-
-    async def finish() -> Any:
-        return await _resume(coro)
-
-    return asyncio.run(finish())
 
 
 @dataclass(slots=True)
@@ -228,11 +188,11 @@ class ExecutionLoop:
             for fact in facts:
                 if work.finished:
                     break
-                if _stale(work, fact):
+                if stale(work, fact):
                     continue
                 if fact.at_ms < work.now_ms:  # journal time never runs backwards
                     fact = msgspec.structs.replace(fact, at_ms=work.now_ms)
-                fact = _through_codec(fact)
+                fact = through_codec(fact)
                 apply(work, fact)
                 batch.append(fact)
                 batch.extend(advance(self.program, work, self.limits))
@@ -426,54 +386,6 @@ class ExecutionLoop:
         facts = fired + arrivals
         facts.sort(key=lambda f: f.at_ms)  # stable: a timer first on a tie
         return facts
-
-
-_TASK_FACTS = frozenset(
-    {
-        ev.TaskStarted,
-        ev.TaskSucceeded,
-        ev.TaskFailed,
-        ev.TaskHeartbeat,
-        ev.TaskSubmitted,
-    }
-)
-
-
-def _stale(state: ExecutionState, fact: ev.Event) -> bool:
-    """A result for a task that is over (it timed out, or its branch was cut
-    short): nothing to record."""
-    return type(fact) in _TASK_FACTS and fact.task not in state.tasks  # type: ignore[union-attr]
-
-
-class FactNotJson(EngineError, ValueError):
-    """A fact whose values have no JSON form."""
-
-
-# Facts with nothing but strings and ints, or (ExecutionStarted) checked by the
-# runner that made them, before anything was recorded.
-_PLAIN_FACTS = frozenset(
-    {ev.TimerFired, ev.TaskStarted, ev.TaskHeartbeat, ev.ExecutionStarted}
-)
-
-
-def _through_codec(fact: ev.Event) -> ev.Event:
-    """The fact as a replay will read it: recorded and replayed runs cannot
-    disagree (a tuple becomes a list, a date its ISO text...). A task result with
-    no JSON form fails the task instead."""
-    if type(fact) in _PLAIN_FACTS:
-        return fact
-    try:
-        return decode_event(encode_event(fact))
-    except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:
-        if isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted):
-            return ev.TaskFailed(
-                at_ms=fact.at_ms,
-                task=fact.task,
-                error="States.TaskFailed",
-                cause=f"The handler returned a value with no JSON form ({exc}); "
-                "return dicts, lists, strings, numbers, booleans or None.",
-            )
-        raise FactNotJson(f"{type(fact).__name__} has no JSON form: {exc}") from None
 
 
 def _copy(value: Any) -> Any:

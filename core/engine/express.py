@@ -10,8 +10,6 @@ complete, replayable records, like any store's.
 
 import asyncio
 import hashlib
-import secrets
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,18 +17,17 @@ from typing import Any
 
 import msgspec
 
+from statum.core.engine.blocking import run_blocking
+from statum.core.engine.callbacks import TaskTokens, new_secret
 from statum.core.engine.children import ChildExecutions
 from statum.core.engine.clock import Clock, SystemClock
-from statum.core.engine.engine import ExecutionLoop, Observer, Shared, run_blocking
+from statum.core.engine.engine import ExecutionLoop, Observer, Shared
 from statum.core.engine.errors import (
     EventLoopRunning,
     ExecutionInputTooLarge,
     ExecutionNotFound,
     InvalidExecutionInput,
     InvalidOutput,
-    InvalidToken,
-    TaskDoesNotExist,
-    TaskTimedOut,
     UnknownResource,
 )
 from statum.core.engine.handlers import HandlerRegistry, PythonBackend
@@ -83,72 +80,6 @@ def _uuid() -> str:
     return str(uuid.uuid4())
 
 
-class _Seeds:
-    """128-bit secrets from the OS's CSPRNG, drawn a page at a time: one system
-    call per execution would cost more than a short execution itself."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pool = b""
-        self._next = 0
-
-    def __call__(self) -> str:
-        with self._lock:
-            if self._next >= len(self._pool):
-                self._pool, self._next = secrets.token_bytes(4096), 0
-            start = self._next
-            self._next = start + 16
-        return self._pool[start : start + 16].hex()
-
-
-_secret = _Seeds()
-
-
-_TIMED_OUT_KEPT = 10_000
-
-
-class _Tokens:
-    """The task tokens of running executions, for callbacks from any thread."""
-
-    def __init__(self) -> None:
-        self._open: dict[str, tuple[Callable[[ev.Event], None], str]] = {}
-        self._timed_out: dict[str, None] = {}
-        self._lock = threading.Lock()
-
-    def issue(self, token: str, deliver: Callable[[ev.Event], None], task: str) -> None:
-        with self._lock:
-            self._open[token] = (deliver, task)
-
-    def revoke(self, token: str, timed_out: bool = False) -> None:
-        with self._lock:
-            self._open.pop(token, None)
-            if timed_out:
-                # Remembered a while, so that a late callback hears why.
-                self._timed_out[token] = None
-                if len(self._timed_out) > _TIMED_OUT_KEPT:
-                    del self._timed_out[next(iter(self._timed_out))]
-
-    def take(self, token: Any, final: bool) -> tuple[Callable[[ev.Event], None], str]:
-        if not isinstance(token, str) or not 1 <= len(token) <= 1024:
-            raise InvalidToken(
-                "Invalid Token: a task token is a string of 1 to 1024 characters"
-            )
-        with self._lock:
-            found = self._open.pop(token, None) if final else self._open.get(token)
-            timed_out = token in self._timed_out
-        if found is None and timed_out:
-            raise TaskTimedOut(
-                "Task Timed Out: the task waiting with this token ran past its "
-                "TimeoutSeconds or HeartbeatSeconds"
-            )
-        if found is None:
-            raise TaskDoesNotExist(
-                "Task Timed Out or Does Not Exist: no running task has this token "
-                "(it completed, timed out, or its execution ended)"
-            )
-        return found
-
-
 @dataclass(slots=True)
 class ExpressRunner:
     """Runs executions in-process with Python handlers for Task states.
@@ -163,7 +94,7 @@ class ExpressRunner:
     handlers: HandlerRegistry = field(default_factory=lambda: DEFAULT_HANDLERS)
     clock: Clock = field(default_factory=SystemClock)
     new_id: IdSource = _uuid
-    new_seed: IdSource = _secret
+    new_seed: IdSource = new_secret
     limits: Limits = DEFAULT_LIMITS
     state_machine_name: str = "statemachine"
     execution_type: str = "STANDARD"
@@ -178,7 +109,7 @@ class ExpressRunner:
     # nothing it did not ask for.
     store: JournalStore | None = None
     _backend: PythonBackend | None = None
-    _tokens: _Tokens = field(default_factory=_Tokens)
+    _tokens: TaskTokens = field(default_factory=TaskTokens)
     _loops: dict[str, ExecutionLoop] = field(default_factory=dict)
 
     @property
