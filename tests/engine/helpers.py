@@ -71,6 +71,9 @@ class Engine:
             clock=self.clock,
             new_id=_counter(),
             new_seed=runner.pop("new_seed", lambda: "test-seed"),
+            # One task at a time unless a test asks for more: histories that
+            # tests compare event for event must not depend on thread timing.
+            max_running=runner.pop("max_running", 1),
             limits=limits,
             **runner,
         )

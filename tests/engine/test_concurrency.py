@@ -53,7 +53,9 @@ def test_async_branches_run_at_the_same_time() -> None:
         await asyncio.wait_for(barrier.wait(), 10)
         return "met"
 
-    result = Engine({"meet": meet}).run(parallel(*["python:meet"] * 3), {})
+    result = Engine({"meet": meet}, max_running=0).run(
+        parallel(*["python:meet"] * 3), {}
+    )
     assert (result.status, result.output) == ("SUCCEEDED", ["met", "met", "met"])
 
 
@@ -64,7 +66,9 @@ def test_sync_map_items_run_at_the_same_time_on_threads() -> None:
         barrier.wait()
         return item * 2
 
-    result = Engine({"meet": meet}).run(mapped("python:meet"), [1, 2, 3, 4, 5])
+    result = Engine({"meet": meet}, max_running=0).run(
+        mapped("python:meet"), [1, 2, 3, 4, 5]
+    )
     assert (result.status, result.output) == ("SUCCEEDED", [2, 4, 6, 8, 10])
 
 
@@ -88,7 +92,7 @@ class Gauge:
 
 def test_max_concurrency_bounds_the_items_running_at_once() -> None:
     gauge = Gauge()
-    result = Engine({"g": gauge.handler}).run(
+    result = Engine({"g": gauge.handler}, max_running=0).run(
         mapped("python:g", MaxConcurrency=2), list(range(8))
     )
     assert (result.status, result.output) == ("SUCCEEDED", list(range(8)))
@@ -209,7 +213,7 @@ def test_a_failing_branch_cancels_its_running_sibling() -> None:
     def boom(payload: Any) -> Any:
         raise ValueError("branch 0 broke")
 
-    result = Engine({"hang": hang, "boom": boom}).run(
+    result = Engine({"hang": hang, "boom": boom}, max_running=0).run(
         parallel("python:boom", "python:hang"), {}
     )
     assert (result.status, result.error, result.cause) == (

@@ -622,7 +622,7 @@ def test_an_aborted_branch_cancels_the_tasks_nested_in_it() -> None:
             raise
         return "finished"
 
-    engine = Engine({"boom": _boom, "deep": deep})
+    engine = Engine({"boom": _boom, "deep": deep}, max_running=0)
     result = engine.run(_nested({"Deep": task("python:deep")}), {})
     assert result.status == "SUCCEEDED"
     assert result.output == {"Error": "Boom", "Cause": "outer branch"}
