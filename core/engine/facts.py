@@ -1,6 +1,8 @@
 """Facts on their way into the journal: late ones dropped, every one as a replay
 will read it."""
 
+import math
+
 import msgspec
 
 from statum.core.engine.errors import EngineError
@@ -42,6 +44,20 @@ def through_codec(fact: ev.Event) -> ev.Event:
     no JSON form fails the task instead."""
     if type(fact) in _PLAIN_FACTS:
         return fact
+    if isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted) and _non_finite(
+        fact.output
+    ):
+        # JSON has no NaN or Infinity: recorded as null, the result would be wrong
+        # data without a word; AWS's JSON parser refuses them.
+        return ev.TaskFailed(
+            at_ms=fact.at_ms,
+            task=fact.task,
+            error="States.TaskFailed",
+            cause="The handler returned NaN or Infinity, which JSON cannot "
+            "represent; return a finite number, or a string such as 'NaN'.",
+        )
+    if isinstance(fact, ev.TaskFailed):
+        fact = _capped(fact)
     try:
         return decode_event(encode_event(fact))
     except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:
@@ -54,3 +70,44 @@ def through_codec(fact: ev.Event) -> ev.Event:
                 "return dicts, lists, strings, numbers, booleans or None.",
             )
         raise FactNotJson(f"{type(fact).__name__} has no JSON form: {exc}") from None
+
+
+# AWS's limits on what a task failure can carry.
+MAX_ERROR_CHARS = 256
+MAX_CAUSE_CHARS = 32_768
+
+
+def _capped(fact: ev.TaskFailed) -> ev.TaskFailed:
+    """A failure whose error name or cause is too long, cut to AWS's lengths (a
+    handler's 10 MB message must not be journaled whole)."""
+    error, cause = fact.error, fact.cause
+    if len(error) <= MAX_ERROR_CHARS and (
+        cause is None or len(cause) <= MAX_CAUSE_CHARS
+    ):
+        return fact
+    return msgspec.structs.replace(
+        fact,
+        error=error[:MAX_ERROR_CHARS],
+        cause=None if cause is None else cause[:MAX_CAUSE_CHARS],
+        traceback=None if fact.traceback is None else fact.traceback[-MAX_CAUSE_CHARS:],
+    )
+
+
+def _non_finite(value: object) -> bool:
+    """Whether a NaN or an infinity is anywhere in `value` (without recursion:
+    the value may be deeply nested)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if not isinstance(value, dict | list | tuple):
+        return False
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False

@@ -380,6 +380,12 @@ _TABLE: dict[type, tuple[Any, Callable[[ExecutionState, Any], None]]] = {
 
 
 def _finish(state: ExecutionState, status: ExecutionStatus) -> None:
+    if state.status != Status.RUNNING:
+        # A second end, or an end before the start: the journal was tampered with.
+        raise JournalMismatchError(
+            f"the execution ends {status} at a point where it is "
+            f"{state.status or 'not started'}"
+        )
     state.status = status
     state.frames.clear()
     state.ready.clear()
