@@ -71,19 +71,48 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
 
 
 def _string_matches(pattern: str) -> Callable[[Any], bool]:
-    # `*` is a wildcard; `\*` a literal star and `\\` a literal backslash.
-    parts: list[str] = []
+    """`*` is a wildcard; `\\*` a literal star and `\\\\` a literal backslash.
+
+    Matched without a regular expression: the literal pieces between the stars
+    are found left to right (leftmost is always right when `*` is the only
+    wildcard), so the cost is linear in the value, whatever the pattern; a
+    backtracking regex takes exponential time on `a*a*a*...b` against `aaaa...`.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
-            parts.append(re.escape(pattern[i + 1]))
+            current.append(pattern[i + 1])
             i += 2
             continue
-        parts.append(".*" if ch == "*" else re.escape(ch))
+        if ch == "*":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
         i += 1
-    regex = re.compile("".join(parts), re.DOTALL)
-    return lambda v: isinstance(v, str) and regex.fullmatch(v) is not None
+    pieces.append("".join(current))
+    if len(pieces) == 1:
+        literal = pieces[0]
+        return lambda v: isinstance(v, str) and v == literal
+    head, middle, tail = pieces[0], pieces[1:-1], pieces[-1]
+
+    def matches(value: Any) -> bool:
+        if not isinstance(value, str) or len(value) < len(head) + len(tail):
+            return False
+        if not (value.startswith(head) and value.endswith(tail)):
+            return False
+        at, end = len(head), len(value) - len(tail)
+        for piece in middle:
+            found = value.find(piece, at, end)
+            if found < 0:
+                return False
+            at = found + len(piece)
+        return True
+
+    return matches
 
 
 def _type_test(name: str) -> Callable[[Any], bool]:
