@@ -98,6 +98,37 @@ def _format(name: str, args: list[Json], scope: Scope) -> Json:
     return run_format(name, format_parts(template), args[1:])
 
 
+# Deeper JSON text is refused before it is parsed: the parser recurses, and data
+# that deep is an attack, not a document.
+MAX_JSON_DEPTH = 512
+
+
+def _nesting_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in JSON text, strings skipped;
+    one pass, no recursion."""
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def _string_to_json(name: str, args: list[Json], scope: Scope) -> Json:
     text = _string(name, args[0], "argument")
     if not text.strip(_JSON_WHITESPACE):
@@ -114,6 +145,11 @@ def _string_to_json(name: str, args: list[Json], scope: Scope) -> Json:
             raise ValueError(number)  # too large for a double: no JSON value for it
         return value
 
+    if _nesting_depth(text) > MAX_JSON_DEPTH:
+        raise _fail(
+            name,
+            f"the string nests arrays and objects deeper than {MAX_JSON_DEPTH} levels",
+        )
     try:
         parsed: Json = json.loads(text, parse_constant=reject, parse_float=finite)
     except ValueError:

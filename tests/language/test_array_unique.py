@@ -45,3 +45,22 @@ def test_forty_thousand_numbers() -> None:
     items: list[Any] = list(range(40_000)) * 2
     got = _array_unique("States.ArrayUnique", [items], None)  # type: ignore[arg-type]
     assert got == list(range(40_000))
+
+
+def test_string_to_json_refuses_text_nested_past_the_limit() -> None:
+    import pytest
+
+    from statum.core.language.errors import StatesError
+    from statum.core.language.intrinsic_functions import (
+        MAX_JSON_DEPTH,
+        _nesting_depth,
+        _string_to_json,
+    )
+
+    fine = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
+    assert _nesting_depth(fine) == MAX_JSON_DEPTH
+    assert _nesting_depth('["[[[[", {"a": "}}"}]') == 2
+    assert _string_to_json("States.StringToJson", [fine], None) is not None  # type: ignore[arg-type]
+    deep = "[" * 50_000 + "]" * 50_000
+    with pytest.raises(StatesError, match="deeper than 512 levels"):
+        _string_to_json("States.StringToJson", [deep], None)  # type: ignore[arg-type]
