@@ -46,6 +46,7 @@ from statum.core.language.jsonata_limits import (
     LimitExceeded,
 )
 from statum.core.language.jsonata_results import UnsupportedResult, to_json
+from statum.core.language.regexes import UnsupportedRegex, linear_regex_engine
 
 
 class Undefined(enum.Enum):
@@ -159,10 +160,12 @@ class Expression:
     def __init__(self, text: str) -> None:
         self.text = text
         try:
-            self._engine = Jsonata(text)
+            self._engine = Jsonata(text, linear_regex_engine)
         except JException as error:
             code, message = jsonata_message(error)
             raise ExpressionSyntaxError(text, message, code) from None
+        except UnsupportedRegex as error:
+            raise ExpressionSyntaxError(text, str(error), None) from None
         except RecursionError:
             message = "Expression is nested too deeply"
             raise ExpressionSyntaxError(text, message, None) from None
