@@ -5,7 +5,9 @@ as a traceback (set STATUM_DEBUG=1 to see one). Exit statuses are in `errors`.
 """
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -378,8 +380,20 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop as Ctrl-C does, keeping what was recorded."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
+    # A service manager or a CI runner stops a process with SIGTERM; the run's
+    # journal must survive that as it survives Ctrl-C.
+    with contextlib.suppress(ValueError):  # not the main thread: no handler
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         # Imported after parsing, so that `--help` and usage errors stay fast.
         from statum.adapters.cli.commands import COMMANDS
@@ -390,6 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _debug(exc.__cause__)
         print(f"statum: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print("statum: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("statum: interrupted", file=sys.stderr)
         return 130
