@@ -46,8 +46,6 @@ from statum.core.interpreter.tokens import waits_for_token
 
 Observer = Callable[[ev.Event], None]
 
-_TASK_TIMERS = ("timeout:", "heartbeat:")
-
 # Appends retried after conflicts before the engine gives up on a step.
 MAX_CONFLICT_RETRIES = 20
 
@@ -130,7 +128,7 @@ class ExecutionLoop:
             await self._reload()
             # Whatever the journal's last facts call for that no one decided yet.
             await self._record([], catch_up=True)
-            start = self._resume_work()
+            start = commands_for(self.state)
         try:
             while not self.state.finished:
                 await LOOP_NEEDED
@@ -140,15 +138,10 @@ class ExecutionLoop:
                 for event in batch:
                     if isinstance(event, ev.TaskSucceeded | ev.TaskFailed):
                         self._forget(event.task)
-                    elif isinstance(event, ev.TimerFired) and event.timer.startswith(
-                        _TASK_TIMERS
-                    ):
-                        self._cancel(event.timer.partition(":")[2], timed_out=True)
-                if self.state.finished:
-                    break
                 delta = work_delta(self.state, batch, self._running)
+                timed_out = delta.timed_out
                 for key in delta.cancel:
-                    self._cancel(key)
+                    self._cancel(key, timed_out=key in timed_out)
                 start = delta.start
         finally:
             for key in list(self._running):
@@ -227,9 +220,6 @@ class ExecutionLoop:
         if self.observer is not None:
             for event in events[seen:]:  # what the other writers recorded
                 self.observer(event)
-
-    def _resume_work(self) -> list[Command]:
-        return list(commands_for(self.state))
 
     # --- performing ---------------------------------------------------------------
 

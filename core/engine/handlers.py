@@ -6,6 +6,7 @@ only a handler the host registered, and `python:package.module:function` imports
 only from modules the host allow-listed (`--handlers MODULE` does both).
 """
 
+import asyncio
 import importlib
 import inspect
 import os
@@ -267,11 +268,9 @@ class PythonBackend:
         if entry.is_async:
             try:
                 return await entry.func(*args)
-            except (Exception, KeyboardInterrupt):
-                raise
-            except BaseException as exc:
-                if _is_cancellation(exc):
-                    raise
+            except (Exception, KeyboardInterrupt, asyncio.CancelledError):
+                raise  # a Ctrl-C, or the engine's own cancellation, is not the handler's
+            except BaseException as exc:  # sys.exit in a handler
                 raise HandlerCrashed(exc) from exc
         result = await self.threads.run(lambda: _call_sync(entry.func, args))
         if inspect.isawaitable(result):  # a sync callable that returned a coroutine
@@ -286,12 +285,6 @@ def _call_sync(func: Handler, args: tuple[Any, ...]) -> Any:
         raise
     except BaseException as exc:  # sys.exit or KeyboardInterrupt raised by the handler
         raise HandlerCrashed(exc) from exc
-
-
-def _is_cancellation(exc: BaseException) -> bool:
-    import asyncio
-
-    return isinstance(exc, asyncio.CancelledError)
 
 
 def failure_of(exc: BaseException) -> tuple[str, str | None, str | None]:

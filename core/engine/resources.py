@@ -10,14 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from statum.core.definition.problems import Problem
+from statum.core.definition.validation.context import pointer
 from statum.core.engine.handlers import PYTHON_PREFIX, HandlerRegistry
 from statum.core.interpreter.commands import starts_child
 
 UNKNOWN_RESOURCE = "UNKNOWN_RESOURCE"
-
-
-def _pointer(parts: tuple[str | int, ...]) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def task_resources(
@@ -34,11 +31,11 @@ def task_resources(
         here = (*at, "States", name)
         resource = state.get("Resource")
         if state.get("Type") == "Task" and isinstance(resource, str):
-            yield _pointer((*here, "Resource")), resource
+            yield pointer("", *here, "Resource"), resource
         for key in ("ItemReader", "ResultWriter"):
             io = state.get(key)
             if isinstance(io, dict) and isinstance(io.get("Resource"), str):
-                yield _pointer((*here, key, "Resource")), io["Resource"]
+                yield pointer("", *here, key, "Resource"), io["Resource"]
         for index, machine in enumerate(state.get("Branches") or []):
             yield from task_resources(machine, (*here, "Branches", index))
         for key in ("ItemProcessor", "Iterator"):

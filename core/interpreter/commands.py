@@ -97,10 +97,13 @@ def commands_for(state: ExecutionState) -> tuple[Command, ...]:
 
 
 class WorkDelta(msgspec.Struct, frozen=True, kw_only=True):
-    """What one step changed: work to start, running tasks to cancel."""
+    """What one step changed: work to start, running tasks to cancel, and among
+    those the ones whose TimeoutSeconds or HeartbeatSeconds ran out (a callback
+    for them hears TaskTimedOut rather than TaskDoesNotExist)."""
 
     start: tuple[Command, ...] = ()
     cancel: tuple[str, ...] = ()
+    timed_out: tuple[str, ...] = ()
 
 
 # Events after which running tasks other than the event's own may be gone: a
@@ -114,6 +117,13 @@ _SWEEPING = (
     ev.ExecutionAborted,
 )
 _TASK_TIMERS = ("timeout:", "heartbeat:")
+
+
+def timed_task(timer: str) -> str | None:
+    """The task a timeout or heartbeat timer watches; None for other timers."""
+    return timer.partition(":")[2] if timer.startswith(_TASK_TIMERS) else None
+
+
 _NOTEWORTHY = frozenset(
     {ev.TaskScheduled, ev.TimerStarted, ev.TimerFired, ev.FrameEnded, *_SWEEPING}
 )
@@ -130,6 +140,7 @@ def work_delta(
     """
     start: list[Command] = []
     cancel: list[str] = []
+    timed_out: list[str] = []
     sweep = False
     for event in events:
         kind = type(event)
@@ -150,14 +161,14 @@ def work_delta(
                     )
                 )
         elif kind is ev.TimerFired:
-            key: str = event.timer  # type: ignore[union-attr]
-            if key.startswith(_TASK_TIMERS):
-                task = key.partition(":")[2]
-                if task in running and task not in state.tasks:
-                    cancel.append(task)
+            task = timed_task(event.timer)  # type: ignore[union-attr]
+            if task is not None and task in running and task not in state.tasks:
+                timed_out.append(task)
         elif kind is not ev.FrameEnded or event.aborted:  # type: ignore[union-attr]
             sweep = True
     if sweep:
-        done = set(cancel)
+        done = set(timed_out)
         cancel.extend(k for k in running if k not in state.tasks and k not in done)
-    return WorkDelta(start=tuple(start), cancel=tuple(cancel))
+    return WorkDelta(
+        start=tuple(start), cancel=tuple(timed_out + cancel), timed_out=tuple(timed_out)
+    )
