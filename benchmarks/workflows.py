@@ -21,8 +21,8 @@ def chain(length: int, *, jsonata: bool = False) -> dict[str, Any]:
     return definition
 
 
-def map_over_items() -> dict[str, Any]:
-    """An inline Map with a Pass state inside."""
+def _inline_map(item: dict[str, Any]) -> dict[str, Any]:
+    """An inline Map over `$.items` whose iterations run the one state `item`."""
     return {
         "StartAt": "Map",
         "States": {
@@ -32,12 +32,17 @@ def map_over_items() -> dict[str, Any]:
                 "ItemProcessor": {
                     "ProcessorConfig": {"Mode": "INLINE"},
                     "StartAt": "Item",
-                    "States": {"Item": {"Type": "Pass", "End": True}},
+                    "States": {"Item": {**item, "End": True}},
                 },
                 "End": True,
             }
         },
     }
+
+
+def map_over_items() -> dict[str, Any]:
+    """An inline Map with a Pass state inside."""
+    return _inline_map({"Type": "Pass"})
 
 
 def choice_loop(limit: int) -> dict[str, Any]:
@@ -66,20 +71,4 @@ def choice_loop(limit: int) -> dict[str, Any]:
 def map_over_tasks(resource: str) -> dict[str, Any]:
     """An inline Map with a Task inside: one task per item, all of them pending at
     once (no MaxConcurrency)."""
-    return {
-        "StartAt": "Map",
-        "States": {
-            "Map": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "INLINE"},
-                    "StartAt": "Item",
-                    "States": {
-                        "Item": {"Type": "Task", "Resource": resource, "End": True}
-                    },
-                },
-                "End": True,
-            }
-        },
-    }
+    return _inline_map({"Type": "Task", "Resource": resource})
