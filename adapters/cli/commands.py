@@ -44,7 +44,7 @@ from statum.core.definition.validation import validate_definition
 from statum.core.definition.validation.duplicates import duplicate_key_problems
 from statum.core.engine.clock import Clock, SystemClock, VirtualClock
 from statum.core.engine.errors import UnknownResource
-from statum.core.engine.express import ExpressRunner
+from statum.core.engine.express import ExpressRunner, handler_failures
 from statum.core.engine.golden import (
     AWS_RECORDED,
     DIALECTS,
@@ -69,7 +69,7 @@ from statum.core.interpreter.codec import (
     encode_journal,
 )
 from statum.core.interpreter.errors import InterpreterError
-from statum.core.interpreter.events import Event, TaskFailed
+from statum.core.interpreter.events import Event
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS
 from statum.core.interpreter.program import Program
@@ -288,8 +288,7 @@ def tracebacks(journal: list[Event]) -> list[dict[str, Any]]:
     """Every failed handler's traceback, with the task it failed."""
     return [
         {"task": event.task, "error": event.error, "traceback": event.traceback}
-        for event in journal
-        if isinstance(event, TaskFailed) and event.traceback
+        for event in handler_failures(journal)
     ]
 
 

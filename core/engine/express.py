@@ -69,11 +69,12 @@ class ExecutionResult:
     @property
     def tracebacks(self) -> list[str]:
         """The tracebacks of the handlers that failed, in journal order."""
-        return [
-            event.traceback
-            for event in self.journal
-            if isinstance(event, ev.TaskFailed) and event.traceback
-        ]
+        return [str(event.traceback) for event in handler_failures(self.journal)]
+
+
+def handler_failures(journal: list[ev.Event]) -> list[ev.TaskFailed]:
+    """The task failures of a journal that carry a handler's traceback."""
+    return [e for e in journal if isinstance(e, ev.TaskFailed) and e.traceback]
 
 
 def _uuid() -> str:
