@@ -192,11 +192,6 @@ def run(args: argparse.Namespace) -> int:
         else SystemClock()
     )
     runner = ExpressRunner(handlers=DEFAULT_HANDLERS, clock=clock)
-    try:
-        # Before anything is recorded: every Task must name a handler the host has.
-        runner.check_resources(program)
-    except UnknownResource as exc:
-        raise CliError(f"{args.definition}: {exc}; nothing was run") from None
     recorded: list[Event] = []
     trace = Trace() if wants_trace(args.quiet) else None
 
@@ -207,6 +202,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = runner.run(program, payload, name=args.name, observer=observe)
+    except UnknownResource as exc:  # refused before anything was recorded
+        raise CliError(f"{args.definition}: {exc}; nothing was run") from None
     except KeyboardInterrupt:
         _keep_partial_journal(args.journal_out, recorded)
         raise
