@@ -34,9 +34,9 @@ from statum.core.engine.handlers import HandlerRegistry, PythonBackend
 from statum.core.engine.memory_store import InMemoryJournalStore
 from statum.core.engine.ports import JournalStore
 from statum.core.engine.registry import DEFAULT_HANDLERS
+from statum.core.engine.resources import performs
 from statum.core.engine.threads import DaemonThreadPool
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.commands import starts_child
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import ExecutionState
@@ -312,7 +312,7 @@ class ExpressRunner:
         missing = [
             (state, resource)
             for state, resource in program.task_resources()
-            if not starts_child(resource) and not self.handlers.serves(resource)
+            if not performs(self.handlers, resource)
         ]
         if missing:
             raise UnknownResource(missing)

@@ -43,6 +43,12 @@ def task_resources(
                 yield from task_resources(state[key], (*here, key))
 
 
+def performs(registry: HandlerRegistry, resource: str) -> bool:
+    """Whether this host can perform `resource`: a child execution, which the
+    engine starts itself, or a resource one of its handlers serves."""
+    return starts_child(resource) or registry.serves(resource)
+
+
 def resource_problems(
     doc: Any, registry: HandlerRegistry, *, names_known: bool
 ) -> list[Problem]:
@@ -53,7 +59,7 @@ def resource_problems(
     """
     problems: list[Problem] = []
     for location, resource in task_resources(doc):
-        if starts_child(resource) or registry.serves(resource):
+        if performs(registry, resource):
             continue
         imports = (
             resource.startswith(PYTHON_PREFIX) and ":" in resource[len(PYTHON_PREFIX) :]
