@@ -100,6 +100,7 @@ def test_tokens_differ_per_task_and_per_execution_seed() -> None:
 def test_a_token_can_be_used_once() -> None:
     engine = Engine()
     outcomes: list[str] = []
+    answered = threading.Event()
 
     def twice(runner: Any, token: str) -> None:
         runner.send_task_success(token, "first")
@@ -107,10 +108,14 @@ def test_a_token_can_be_used_once() -> None:
             runner.send_task_success(token, "second")
         except TaskDoesNotExist as exc:
             outcomes.append(exc.code)
+        finally:
+            answered.set()
 
     answer_later(engine, twice)
     result = engine.run(token_machine(), {"order": 1})
     assert result.output == "first"
+    # The run may end before the answering thread tried the second time.
+    assert answered.wait(10)
     assert outcomes == ["TaskDoesNotExist"]
 
 
