@@ -13,9 +13,10 @@ Both follow Jayway's Jackson provider (the one AWS uses): an array index out of
 range selects `null` rather than nothing.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeAlias
 
+from statum.core.language.errors import RUNTIME, StatesError
 from statum.core.language.json import Json
 from statum.core.language.jsonpath_parser import (
     Child,
@@ -30,9 +31,48 @@ from statum.core.language.jsonpath_parser import (
 )
 from statum.core.language.jsontext import java_scalar_text, to_json_text
 
-__all__ = ["Missing", "Selector", "compile_reader", "compile_selector", "select_one"]
+__all__ = [
+    "MAX_SELECTED_NODES",
+    "Missing",
+    "Prefixes",
+    "Selector",
+    "compile_reader",
+    "compile_selector",
+    "select_one",
+]
 
 _PROVIDER = "com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider"
+
+# Every step of an indefinite path may multiply the nodes it selects (`$..*..*`
+# over a deep document), so one evaluation may select at most this many in all,
+# counted over its steps. A 256 KiB document has fewer than 200,000 nodes, so only
+# repeated scans or wildcards over the same nodes come near it.
+MAX_SELECTED_NODES = 1_000_000
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
+class Prefixes:
+    """Jayway's text of a path's first `i` steps, for messages, built on demand.
+
+    Building every prefix up front cost time and memory quadratic in the number
+    of segments (10,000 `[0]` took 17 s to compile).
+    """
+
+    __slots__ = ("_ends", "_text")
+
+    def __init__(self, segments: tuple[Segment, ...]) -> None:
+        texts = [segment_text(s) for s in segments]
+        ends = [1]
+        for text in texts:
+            ends.append(ends[-1] + len(text))
+        self._text = "$" + "".join(texts)
+        self._ends = ends
+
+    def __getitem__(self, count: int) -> str:
+        return self._text[: self._ends[count]]
 
 
 class Missing(Exception):
@@ -69,9 +109,7 @@ def _context_text(value: Json) -> str:
     return value if isinstance(value, str) else java_scalar_text(value)
 
 
-def select_one(
-    segments: tuple[Segment, ...], node: Json, prefixes: tuple[str, ...]
-) -> Json:
+def select_one(segments: tuple[Segment, ...], node: Json, prefixes: Prefixes) -> Json:
     """Follow a definite path; `prefixes[i]` is Jayway's text of the first i steps."""
     last = len(segments) - 1
     for position, segment in enumerate(segments):
@@ -126,11 +164,24 @@ _Step: TypeAlias = Callable[[list[Json], Json], list[Json]]
 def compile_selector(segments: tuple[Segment, ...]) -> Selector:
     """A function `(node, root) -> matches`; each step is bound once, here."""
     steps = tuple(_compile_step(segment) for segment in segments)
+    prefixes = Prefixes(segments)
 
     def select(node: Json, root: Json) -> list[Json]:
         nodes = [node]
-        for step in steps:
-            nodes = step(nodes, root)
+        selected = 0
+        try:
+            for step in steps:
+                nodes = step(nodes, root)
+                selected += len(nodes)
+                if selected > MAX_SELECTED_NODES:
+                    raise _TooManyNodes
+        except _TooManyNodes:
+            raise StatesError(
+                RUNTIME,
+                f"The JSONPath '{prefixes[len(segments)]}' selects more than "
+                f"{MAX_SELECTED_NODES:,} nodes (counted over its steps); select "
+                "fewer: each '..' or '[*]' multiplies the matches",
+            ) from None
         return nodes
 
     return select
@@ -200,15 +251,25 @@ def _wildcard(nodes: list[Json], root: Json) -> list[Json]:
 def _descend(node: Json, into_arrays: bool, visited: list[Json]) -> None:
     # Pre-order, like Jayway's deep scan: the node itself, then its descendants.
     # A name never matches an array, so arrays are only offered to other selectors.
-    if isinstance(node, dict):
-        visited.append(node)
-        for child in node.values():
-            _descend(child, into_arrays, visited)
-    elif isinstance(node, list):
-        if into_arrays:
-            visited.append(node)
-        for child in node:
-            _descend(child, into_arrays, visited)
+    # A stack of iterators rather than recursion: data may nest deeper than the
+    # interpreter's stack.
+    pending: list[Iterator[Json]] = [iter((node,))]
+    while pending:
+        child = next(pending[-1], _DONE)
+        if child is _DONE:
+            pending.pop()
+        elif isinstance(child, dict):
+            visited.append(child)
+            pending.append(iter(child.values()))
+        elif isinstance(child, list):
+            if into_arrays:
+                visited.append(child)
+            pending.append(iter(child))
+        if len(visited) > MAX_SELECTED_NODES:
+            raise _TooManyNodes
+
+
+_DONE: Json = object()  # type: ignore[assignment]
 
 
 def compile_reader(
@@ -218,10 +279,7 @@ def compile_reader(
 
     It raises `Missing` when a definite path finds nothing.
     """
-    prefixes = tuple(
-        "$" + "".join(segment_text(s) for s in segments[:n])
-        for n in range(len(segments) + 1)
-    )
+    prefixes = Prefixes(segments)
     if segments and isinstance(segments[-1], Function):
         # AWS accepts `$.a.length()` but reports it as not found when it runs.
         def never(document: Json) -> Json:
@@ -272,7 +330,7 @@ def _identity(document: Json) -> Json:
 def _name_walk(
     keys: tuple[str | int, ...],
     segments: tuple[Segment, ...],
-    prefixes: tuple[str, ...],
+    prefixes: Prefixes,
 ) -> Callable[[Json], Json]:
     # The common case, `$.a.b`: indexing anything but an object by a name raises
     # TypeError, so a successful walk needs no type checks.

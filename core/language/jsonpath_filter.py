@@ -241,7 +241,9 @@ class _Parser:
         for name, operator in _OPERATORS.items():
             if self.peek(name) and (
                 not name.isalpha()
-                or not self.text[self.position + len(name) :][:1].isalnum()
+                or not self.text[
+                    self.position + len(name) : self.position + len(name) + 1
+                ].isalnum()
             ):
                 self.position += len(name)
                 right = self.operand()

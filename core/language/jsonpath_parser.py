@@ -101,6 +101,7 @@ _VARIABLE = re.compile(r"[^\W\d]\w*")
 _INTEGER = re.compile(r"\s*(-?\d+)\s*")
 # After a dot a name runs up to the next dot, bracket or parenthesis.
 _DOT_NAME = re.compile(r"[^.\[\]()\s]+")
+_BLANKS = re.compile(r"\s*")
 
 
 def parse_path(text: str, *, allow_variable: bool = True) -> ParsedPath:
@@ -164,10 +165,12 @@ def _parse_dotted(text: str, position: int) -> tuple[Segment, int]:
 
 def _parse_bracket(text: str, position: int) -> tuple[Segment, int]:
     inner_start = position + 1
-    rest = text[inner_start:].lstrip()
-    if rest.startswith("?"):
+    # Peek past blanks without copying the rest of the text (quadratic otherwise).
+    blanks = _BLANKS.match(text, inner_start)
+    first = blanks.end() if blanks else inner_start
+    if text.startswith("?", first):
         return _parse_filter(text, inner_start)
-    if rest.startswith(("'", '"')):
+    if text.startswith(("'", '"'), first):
         return _parse_quoted_names(text, inner_start)
     close = text.find("]", inner_start)
     if close < 0:

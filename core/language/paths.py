@@ -15,6 +15,7 @@ is a dictionary walk. The semantics are AWS's, i.e. Jayway JsonPath's:
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from statum.core.language.errors import StatesError
 from statum.core.language.json import Json
@@ -148,35 +149,32 @@ class ReferencePath:
         Missing objects along the way are created, as AWS does; a step into a
         value of the wrong type raises `States.ReferencePathConflict`.
         """
-        if not self.steps:
-            return value
-        return self._assign(data, 0, value, data)
-
-    def _assign(self, node: Json, position: int, value: Json, data: Json) -> Json:
-        step = self.steps[position]
-        last = position == len(self.steps) - 1
-        if isinstance(step, str) and isinstance(node, dict):
-            copy = dict(node)
-            if last:
-                copy[step] = value
+        # Down the path, then copies back up: a loop, as a path may have more
+        # steps than the interpreter's stack has frames.
+        nodes: list[Json] = []
+        node = data
+        for position, step in enumerate(self.steps):
+            if isinstance(step, str) and isinstance(node, dict):
+                nodes.append(node)
+                last = position == len(self.steps) - 1
+                node = None if last else node.get(step, {})
+            elif isinstance(step, int) and isinstance(node, list) and (
+                -len(node) <= step < len(node)
+            ):
+                nodes.append(node)
+                node = node[step]
             else:
-                child = node.get(step, {})
-                copy[step] = self._assign(child, position + 1, value, data)
-            return copy
-        if isinstance(step, int) and isinstance(node, list):
-            index = step + len(node) if step < 0 else step
-            if 0 <= index < len(node):
-                array = list(node)
-                array[index] = (
-                    value
-                    if last
-                    else self._assign(node[index], position + 1, value, data)
+                raise StatesError(
+                    REFERENCE_PATH_CONFLICT,
+                    f"Unable to apply ReferencePath {self.text} to input "
+                    f"{to_json_text(data)}",
                 )
-                return array
-        raise StatesError(
-            REFERENCE_PATH_CONFLICT,
-            f"Unable to apply ReferencePath {self.text} to input {to_json_text(data)}",
-        )
+        result = value
+        for parent, step in zip(reversed(nodes), reversed(self.steps), strict=True):
+            copy: Any = dict(parent) if isinstance(parent, dict) else list(parent)
+            copy[step] = result
+            result = copy
+        return result
 
 
 @functools.lru_cache(maxsize=1024)
