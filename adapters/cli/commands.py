@@ -74,6 +74,7 @@ from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
+from statum.core.language.json import nesting_depth
 from statum.projections.history import project_history
 
 
@@ -331,6 +332,12 @@ def _input(value: str, input_file: str | None) -> Any:
             f"{where}: not valid JSON: {exc}; give JSON text such as "
             """'{"key": "value"}', or @FILE"""
         ) from None
+    max_depth = DEFAULT_LIMITS.max_data_depth
+    if nesting_depth(payload, max_depth) > max_depth:
+        raise UsageError(
+            f"{where}: the input nests arrays and objects more than {max_depth} "
+            "deep; pass flatter data"
+        )
     size = len(msgspec.json.encode(payload))
     limit = DEFAULT_LIMITS.max_payload_bytes
     if size > limit:

@@ -8,6 +8,7 @@ from statum.core.definition.model import Definition, convert_definition
 from statum.core.definition.problems import Problem, format_problem
 from statum.core.definition.validation import validate_definition
 from statum.core.definition.validation.duplicates import duplicate_key_problems
+from statum.core.definition.validation.size import shape_problems, text_size_problems
 from statum.core.errors import StatumError
 
 
@@ -24,6 +25,9 @@ class InvalidDefinition(StatumError, ValueError):
 
 def parse_definition_text(text: str | bytes) -> Any:
     """Decode JSON text; raises InvalidDefinition naming the position of bad JSON."""
+    too_big = text_size_problems(text)
+    if too_big:
+        raise InvalidDefinition(too_big)
     try:
         doc = msgspec.json.decode(text)
     except msgspec.DecodeError as exc:
@@ -34,7 +38,7 @@ def parse_definition_text(text: str | bytes) -> Any:
                 )
             ]
         ) from None
-    duplicates = duplicate_key_problems(text)
+    duplicates = shape_problems(doc, measured=True) or duplicate_key_problems(text)
     if duplicates:
         raise InvalidDefinition(duplicates)
     return doc

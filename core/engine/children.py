@@ -67,6 +67,17 @@ class ChildExecutions:
         parameters = command.parameters if isinstance(command.parameters, dict) else {}
         if command.resource == MAP_ITERATION_RESOURCE:
             return await self._map_iteration(parameters)
+        most = self.runner.limits.max_child_executions
+        if self.shared.children_started >= most:
+            # AWS's StartExecution answers this when too many executions run.
+            raise TaskFailure(
+                "StepFunctions.ExecutionLimitExceededException",
+                f"This execution tree has started {most:,} child executions, the "
+                "most it may (Limits.max_child_executions); a state machine that "
+                "starts itself with fan-out grows exponentially. Raise the limit "
+                "if the fan-out is meant.",
+            )
+        self.shared.children_started += 1
         if command.resource.startswith(OSML_START):
             return await self._osml(command, parameters)
         return await self._asl(command, parameters, report)

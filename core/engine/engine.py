@@ -86,6 +86,8 @@ class Shared:
     store: JournalStore
     max_running: int = 0
     cap: asyncio.Semaphore | None = None
+    # Child executions the tree has started (Limits.max_child_executions).
+    children_started: int = 0
 
     def semaphore(self) -> asyncio.Semaphore | None:
         if self.max_running > 0 and self.cap is None:
@@ -185,7 +187,7 @@ class ExecutionLoop:
                     continue
                 if fact.at_ms < work.now_ms:  # journal time never runs backwards
                     fact = msgspec.structs.replace(fact, at_ms=work.now_ms)
-                fact = through_codec(fact)
+                fact = through_codec(fact, self.limits.max_data_depth)
                 apply(work, fact)
                 batch.append(fact)
                 batch.extend(advance(self.program, work, self.limits))

@@ -40,6 +40,7 @@ from statum.core.interpreter import events as ev
 from statum.core.interpreter.limits import DEFAULT_LIMITS, Limits
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import ExecutionState
+from statum.core.language.json import nesting_depth
 
 __all__ = [
     "ExecutionInputTooLarge",
@@ -290,6 +291,12 @@ class ExpressRunner:
     def _checked_start(self, started: ev.ExecutionStarted) -> ev.ExecutionStarted:
         """The start event as the journal will hold it (its input as a replay will
         read it); bad input is refused before anything is recorded."""
+        max_depth = self.limits.max_data_depth
+        if nesting_depth(started.input, max_depth) > max_depth:
+            raise InvalidExecutionInput(
+                f"The execution input nests arrays and objects more than {max_depth} "
+                "deep; pass flatter data, or raise Limits.max_data_depth"
+            )
         try:
             data = msgspec.json.encode(started.input)
         except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:

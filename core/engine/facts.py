@@ -9,6 +9,7 @@ from statum.core.engine.errors import EngineError
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.codec import decode_event, encode_event
 from statum.core.interpreter.state import ExecutionState
+from statum.core.language.json import nesting_depth
 
 _TASK_FACTS = frozenset(
     {
@@ -38,12 +39,23 @@ _PLAIN_FACTS = frozenset(
 )
 
 
-def through_codec(fact: ev.Event) -> ev.Event:
+def through_codec(fact: ev.Event, max_depth: int) -> ev.Event:
     """The fact as a replay will read it: recorded and replayed runs cannot
     disagree (a tuple becomes a list, a date its ISO text...). A task result with
-    no JSON form fails the task instead."""
+    no JSON form, or nested deeper than `max_depth`, fails the task instead."""
     if type(fact) in _PLAIN_FACTS:
         return fact
+    if (
+        isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted)
+        and nesting_depth(fact.output, max_depth) > max_depth
+    ):
+        return ev.TaskFailed(
+            at_ms=fact.at_ms,
+            task=fact.task,
+            error="States.TaskFailed",
+            cause=f"The handler returned a value nested more than {max_depth} arrays "
+            "and objects deep; return flatter data, or raise Limits.max_data_depth.",
+        )
     if isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted) and _non_finite(
         fact.output
     ):

@@ -104,6 +104,18 @@ class _Decider:
                     )
                 )
                 return
+            if work.payload_bytes > self.limits.max_journal_bytes:
+                self.emit(
+                    ev.ExecutionFailed(
+                        at_ms=work.now_ms,
+                        error=names.RUNTIME,
+                        cause="The execution's journal grew past "
+                        f"{self.limits.max_journal_bytes:,} bytes of payloads "
+                        "(Limits.max_journal_bytes); pass references to large data "
+                        "between states instead of the data, or raise the limit.",
+                    )
+                )
+                return
             frame = self._pick()
             if frame is None:
                 return

@@ -131,6 +131,10 @@ class StateExited(_Event, tag="state.exited", frozen=True):
     output: Json
     next: str | None = None
     assigned: dict[str, Json] | None = None
+    # The bytes of the large payloads (4 KiB or more) this state's step checked
+    # against the quota, its output included: the journal's growth, counted where
+    # it was measured so that a fold counts the same (Limits.max_journal_bytes).
+    payload_bytes: int = 0
 
 
 class TaskScheduled(_Event, tag="task.scheduled", frozen=True):

@@ -233,6 +233,8 @@ def _state_exited(
         raise unknown_frame(event, event.frame)
     if not frame.hidden:
         state.history_len += 1
+    if event.__class__ is ev.StateExited and event.payload_bytes:
+        state.payload_bytes += event.payload_bytes
     if event.assigned:
         # A new dict, never an update in place: earlier states still hold the old one.
         frame.variables = {**frame.variables, **event.assigned}

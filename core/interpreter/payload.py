@@ -19,6 +19,8 @@ _encode = msgspec.json.encode
 
 # Measuring a small value costs less than remembering it.
 _WORTH_REMEMBERING = 4096
+# The size remembered for the execution's input, admitted unmeasured.
+_UNMEASURED = -1
 
 # AWS names an integration by its service (`arn:aws:states:::lambda:invoke` is
 # 'lambda'); any other resource (a function or activity ARN) by the ARN itself.
@@ -36,27 +38,127 @@ class PayloadMeter:
     while the meter lives (one `decide` call).
     """
 
-    __slots__ = ("_known", "limit")
+    __slots__ = ("_known", "counted", "limit", "max_depth")
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, max_depth: int = 512) -> None:
         self.limit = limit
-        self._known: dict[int, tuple[Any, int]] = {}
+        self.max_depth = max_depth
+        # The sizes of the large payloads checked since the last `take_counted`:
+        # each check is for an event that will carry the value, so this is what
+        # the journal grew by (StateExited.payload_bytes records it).
+        self.counted = 0
+        # id -> (the value, its encoded size, its nesting depth)
+        self._known: dict[int, tuple[Any, int, int]] = {}
 
     def admit(self, value: Any) -> None:
         """Take `value` as within the quota without measuring it: the execution's
         input, which StartExecution refuses when it is over (the shell measures it
         before anything is recorded)."""
-        self._known[id(value)] = (value, 0)
+        self._known[id(value)] = (value, _UNMEASURED, 0)
 
-    def over(self, value: Any) -> bool:
-        """Whether `value` is over the quota (a value of exactly the quota is not)."""
+    def over(self, value: Any, name: str) -> bool:
+        """Whether `value` is over the quota (a value of exactly the quota is not).
+
+        A value nested deeper than `max_depth` fails state `name` with
+        States.Runtime: deeper data is an attack, not a document, and code that
+        walks it (ours, a handler's, an encoder's) may run out of stack.
+        """
         known = self._known.get(id(value))
         if known is not None and known[0] is value:
+            if known[1] == _UNMEASURED:
+                self._count_admitted(value)
+                return False
+            if known[1] >= _WORTH_REMEMBERING:
+                self.counted += known[1]
             return known[1] > self.limit
+        floor, depth = self._walk(value, self.limit)
+        if floor > self.limit:
+            return True
+        if depth > self.max_depth:
+            raise too_deep(name, self.max_depth)
         size = len(_encode(value))
         if size >= _WORTH_REMEMBERING:
-            self._known[id(value)] = (value, size)
+            self._known[id(value)] = (value, size, depth)
+            self.counted += size
         return size > self.limit
+
+    def _count_admitted(self, value: Any) -> None:
+        # Within the quota by admission, but its size counts towards the
+        # journal's: measured once, and only encoded when it is large. It stays
+        # admitted (a size past the quota is remembered as the quota).
+        floor, depth = self._walk(value, _WORTH_REMEMBERING)
+        size = floor if floor < _WORTH_REMEMBERING else len(_encode(value))
+        self._known[id(value)] = (value, min(size, self.limit), depth)
+        if size >= _WORTH_REMEMBERING:
+            self.counted += size
+
+    def recount(self, value: Any) -> None:
+        """Count `value` once more, if it is a large value measured before."""
+        known = self._known.get(id(value))
+        if known is not None and known[0] is value and known[1] >= _WORTH_REMEMBERING:
+            self.counted += known[1]
+
+    def take_counted(self) -> int:
+        counted, self.counted = self.counted, 0
+        return counted
+
+    def _walk(self, value: Any, stop_at: int) -> tuple[int, int]:
+        """A lower bound of the value's encoded size, walked only until it passes
+        `stop_at`, and (when it does not) the value's nesting depth.
+
+        Values share structure: `States.Array($.s, $.s, ...)` or a template naming
+        one large string 5,000 times is small in memory but gigabytes of JSON text,
+        and encoding it only to measure it exhausted memory (or crashed the
+        encoder). Every item adds at least one byte, so the walk stops after at
+        most `limit` items; values measured before count whole.
+        """
+        kind = type(value)
+        if kind is str:
+            return len(value) + 2, 0  # a byte a character at least, and quotes
+        if kind is not dict and kind is not list:
+            return 1, 0
+        known = self._known
+        floor = deepest = 0
+        stack = [(value, 1)]
+        while stack:
+            node, depth = stack.pop()
+            remembered = known.get(id(node))
+            if (
+                remembered is not None
+                and remembered[0] is node
+                and remembered[1] != _UNMEASURED
+            ):
+                floor += remembered[1]
+                deepest = max(deepest, depth - 1 + remembered[2])
+                continue
+            if depth > deepest:
+                deepest = depth
+            floor += 1 + max(len(node), 1)  # brackets and commas
+            if type(node) is dict:
+                for key in node:
+                    floor += len(key) + 3  # quotes and colon
+                items = node.values()
+            else:
+                items = node
+            for item in items:
+                item_kind = type(item)
+                if item_kind is str:
+                    floor += len(item) + 2
+                elif item_kind is dict or item_kind is list:
+                    stack.append((item, depth + 1))
+                else:
+                    floor += 1
+            if floor > stop_at:
+                break
+        return floor, deepest
+
+
+def too_deep(name: str, max_depth: int) -> StatesError:
+    return StatesError(
+        names.RUNTIME,
+        f"The state/task '{name}' produced a value nested more than {max_depth} "
+        "arrays and objects deep; flatten the data, or raise Limits.max_data_depth",
+    )
 
 
 def output_too_large(name: str) -> StatesError:

@@ -186,6 +186,9 @@ class ExecutionState(msgspec.Struct, kw_only=True):
     now_ms: int = 0
     position: int = 0
     history_len: int = 0
+    # Bytes of the large payloads recorded so far (StateExited.payload_bytes):
+    # what the journal's size grows with (limits.py, max_journal_bytes).
+    payload_bytes: int = 0
 
     def clone(self) -> "ExecutionState":
         copy = msgspec.structs.replace(self)

@@ -57,7 +57,7 @@ class StepRunner:
         self.work = work
         self.emit = emit
         self.limits = limits
-        self.meter = PayloadMeter(limits.max_payload_bytes)
+        self.meter = PayloadMeter(limits.max_payload_bytes, limits.max_data_depth)
         self.meter.admit(work.input)
 
     # --- helpers -------------------------------------------------------------
@@ -71,16 +71,16 @@ class StepRunner:
 
     def _check_size(self, state: CompiledState, value: Any) -> None:
         """A state's output over the payload quota fails the state."""
-        if self.meter.over(value):
+        if self.meter.over(value, state.name):
             raise output_too_large(state.name)
 
     def _check_input_size(self, state: CompiledState, value: Any) -> None:
-        if self.meter.over(value):
+        if self.meter.over(value, state.name):
             raise input_too_large(state.name)
 
     def _check_result_size(self, state: CompiledState, result: Any) -> None:
         """A task's result over the quota: AWS names the task by its resource."""
-        if self.meter.over(result):
+        if self.meter.over(result, state.name):
             resource = state.spec.resource if state.kind == "Task" else _STATES
             raise output_too_large(task_result_name(resource))
 
@@ -96,6 +96,8 @@ class StepRunner:
         if assigned:
             check_assigned(self.work, frame, assigned, self.limits)
         target = next_state if next_state is not None else state.next
+        if target is not None:
+            self.meter.recount(output)  # the next StateEntered carries it too
         self.emit(
             ev.StateExited(
                 at_ms=self.work.now_ms,
@@ -105,6 +107,7 @@ class StepRunner:
                 output=output,
                 next=target,
                 assigned=assigned,
+                payload_bytes=self.meter.take_counted(),
             )
         )
 

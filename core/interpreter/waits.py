@@ -23,7 +23,10 @@ from statum.core.language.jsonata_errors import unexpected_type_error
 from statum.core.language.jsonata_templates import expression_text
 from statum.core.language.jsontext import to_json_text
 from statum.core.language.paths import JsonPath, PathNotFound
-from statum.core.language.timestamps import parse_offset_date_time
+from statum.core.language.timestamps import (
+    LATEST_TIMESTAMP_MS,
+    parse_offset_date_time,
+)
 
 if TYPE_CHECKING:
     from statum.core.interpreter.steps import StepRunner
@@ -83,6 +86,8 @@ def _jsonpath_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
             raise pathvalues.not_integer("SecondsPath", path.text, value)
         if value < 0:
             raise pathvalues.out_of_range("SecondsPath", path.text, value)
+        if now + value * 1000 > LATEST_TIMESTAMP_MS:
+            raise pathvalues.past_latest_time("SecondsPath", path.text, value)
         return int(now + value * 1000)
     path = extra["timestamp_path"]
     value = _path_value(path, scope, "TimestampPath")
@@ -106,6 +111,13 @@ def _jsonata_due(extra: dict[str, Any], scope: LazyScope, now: int) -> int:
             if not _is_int(seconds) or seconds < 0:
                 raise unexpected_type_error(
                     _expression(extra["seconds"]), "Seconds", "integer", seconds
+                )
+            if now + seconds * 1000 > LATEST_TIMESTAMP_MS:
+                failure = pathvalues.past_latest_time(
+                    "Seconds", _expression(extra["seconds"]), seconds
+                )
+                raise StatesError(
+                    names.QUERY_EVALUATION_ERROR, failure.cause, "Seconds"
                 )
         return int(now + seconds * 1000)
     stamp = extra["timestamp"]
@@ -154,7 +166,15 @@ def fail_fields(
         if field in extra:
             value = extra[field]
             if not isinstance(value, str):
-                value = evaluate_jsonata(value, scope, field.capitalize(), states)
+                label = field.capitalize()
+                expression = value
+                value = evaluate_jsonata(expression, scope, label, states)
+                if not isinstance(value, str):
+                    # An error name or cause is text; a number or an object here
+                    # would be journaled as data no replay can take for a failure.
+                    raise unexpected_type_error(
+                        _expression(expression), label, "string", value
+                    )
         elif path_field in extra:
             label = "ErrorPath" if field == "error" else "CausePath"
             value = _path_value(extra[path_field], scope, label)

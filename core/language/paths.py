@@ -151,15 +151,17 @@ class ReferencePath:
         """
         # Down the path, then copies back up: a loop, as a path may have more
         # steps than the interpreter's stack has frames.
-        nodes: list[Json] = []
+        nodes: list[dict[str, Json] | list[Json]] = []
         node = data
         for position, step in enumerate(self.steps):
             if isinstance(step, str) and isinstance(node, dict):
                 nodes.append(node)
                 last = position == len(self.steps) - 1
                 node = None if last else node.get(step, {})
-            elif isinstance(step, int) and isinstance(node, list) and (
-                -len(node) <= step < len(node)
+            elif (
+                isinstance(step, int)
+                and isinstance(node, list)
+                and (-len(node) <= step < len(node))
             ):
                 nodes.append(node)
                 node = node[step]

@@ -109,6 +109,17 @@ def out_of_range(field: str, path: str, value: Json) -> StatesError:
     return _parameter(field, "references a negative value", path, value)
 
 
+def past_latest_time(field: str, path: str, value: Json) -> StatesError:
+    """A wait so long that its end has no timestamp (timestamps.py)."""
+    return _parameter(
+        field,
+        "references a wait that would end after the latest representable time "
+        "(the year 292278994)",
+        path,
+        value,
+    )
+
+
 def not_timestamp(field: str, path: str, value: Json) -> StatesError:
     """The path's value is not an ISO-8601 offset date-time string."""
     return _parameter(

@@ -95,6 +95,12 @@ def _civil_from_days(days: int) -> tuple[int, int, int]:
     return year_of_era + era * 400 + (month <= 2), month, day
 
 
+# The latest instant a wait can end: milliseconds since the epoch are a Java
+# `long` (Instant.toEpochMilli overflows past it), and the journal's integers are
+# 64-bit. About the year 292,278,994.
+LATEST_TIMESTAMP_MS = 2**63 - 1
+
+
 def format_epoch_millis(ms: int) -> str:
     """`2024-01-02T03:04:05.678Z` for any millisecond count, however far out.
 

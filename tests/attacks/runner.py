@@ -2,7 +2,6 @@
 held to the issue's bar: a memory cap, a timeout, no traceback, the expected end,
 and a journal that replays to the same result."""
 
-import json
 import os
 import resource
 import shutil
@@ -44,11 +43,17 @@ def _capped() -> None:
 
 
 def statum(*args: str, cwd: Path) -> Outcome:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "STATUM_DEBUG")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "STATUM_DEBUG")
+    }
     started = time.perf_counter()
     with open(cwd / "stdout", "wb") as out, open(cwd / "stderr", "wb") as err:
         process = subprocess.Popen(
-            [*COMMAND, *args], cwd=cwd, env=env, stdout=out, stderr=err,
+            [*COMMAND, *args],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=err,
             preexec_fn=_capped,
         )
         try:
@@ -56,7 +61,9 @@ def statum(*args: str, cwd: Path) -> Outcome:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-            raise AssertionError(f"statum {' '.join(args)} ran past {TIMEOUT_SECONDS} s")
+            raise AssertionError(
+                f"statum {' '.join(args)} ran past {TIMEOUT_SECONDS} s"
+            ) from None
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Outcome(
@@ -70,18 +77,34 @@ def statum(*args: str, cwd: Path) -> Outcome:
 
 def attack(case: Attack, workdir: Path) -> Outcome:
     """Run `case` in `workdir` and check everything the bar asks; returns the run."""
-    (workdir / "machine.json").write_text(json.dumps(case.definition))
+    definition = case.definition
+    (workdir / "machine.json").write_bytes(
+        definition if isinstance(definition, bytes) else msgspec.json.encode(definition)
+    )
     given = case.make_input()
     text = given if isinstance(given, bytes) else msgspec.json.encode(given)
     (workdir / "input.json").write_bytes(text)
     shutil.copy(_HANDLERS, workdir / "hostile_handlers.py")
     run = statum(
-        "run", "machine.json", "--input", "@input.json",
-        "--handlers", "hostile_handlers", "--journal-out", "journal.jsonl",
-        "-q", "-o", "json", *case.args,
+        "run",
+        "machine.json",
+        "--input",
+        "@input.json",
+        "--handlers",
+        "hostile_handlers",
+        "--journal-out",
+        "journal.jsonl",
+        "-q",
+        "-o",
+        "json",
+        *case.args,
         cwd=workdir,
     )
     assert "Traceback" not in run.err, run.err[-3000:]
+    if case.outcome == "refused":
+        assert run.code == 2, (run.code, run.err[-2000:])
+        assert all(word in run.err for word in case.says), run.err[-2000:]
+        return run
     if case.outcome == "invalid":
         assert run.code == 1, (run.code, run.err[-2000:], run.out[:2000])
         assert "invalid" in run.err, run.err[-2000:]
@@ -90,11 +113,16 @@ def attack(case: Attack, workdir: Path) -> Outcome:
     result = run.json()
     if case.outcome == "succeeded":
         assert (run.code, result["status"]) == (0, "SUCCEEDED"), (
-            result.get("error"), (result.get("cause") or "")[:500])
+            result.get("error"),
+            str(result.get("cause"))[:500],
+        )
     else:
         assert run.code == 1, result["status"]
         assert result.get("error") in case.errors, (
-            result["status"], result.get("error"), (result.get("cause") or "")[:500])
+            result["status"],
+            result.get("error"),
+            str(result.get("cause"))[:500],
+        )
         for word in case.says:
             assert word in (result.get("cause") or ""), result.get("cause")
     replayed = statum("replay", "journal.jsonl", "-o", "json", cwd=workdir)

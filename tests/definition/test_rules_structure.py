@@ -195,4 +195,4 @@ def test_nesting_is_bounded_instead_of_overflowing_the_stack() -> None:
             },
         }
     found = problems(scope)
-    assert any("nests more than" in p.message for p in found)
+    assert any("nests" in p.message and "more than" in p.message for p in found)

@@ -67,8 +67,8 @@ def test_a_character_counts_the_bytes_of_its_json_text(
 ) -> None:
     assert _json_size(char * 10) == 2 + 10 * json_bytes
     meter = PayloadMeter(2 + 10 * json_bytes)
-    assert not meter.over(char * 10)
-    assert meter.over(char * 11)
+    assert not meter.over(char * 10, "S")
+    assert meter.over(char * 11, "S")
 
 
 def test_a_non_ascii_result_over_the_quota_in_bytes_fails_though_its_characters_fit() -> (
@@ -100,15 +100,15 @@ def test_escapes_count_in_the_measure() -> None:
 def test_the_meter_remembers_large_values_and_takes_admitted_ones_as_within() -> None:
     meter = PayloadMeter(10_000)
     big = {"s": "x" * 20_000}
-    assert meter.over(big)
-    assert meter.over(big)  # remembered, still over
+    assert meter.over(big, "S")
+    assert meter.over(big, "S")  # remembered, still over
     small_enough = {"s": "y" * 9_000}
-    assert not meter.over(small_enough)
+    assert not meter.over(small_enough, "S")
     # An admitted value is within the quota without being measured.
     meter.admit(big)
-    assert not meter.over(big)
+    assert not meter.over(big, "S")
     # An equal but distinct value is measured on its own.
-    assert meter.over({"s": "x" * 20_000})
+    assert meter.over({"s": "x" * 20_000}, "S")
 
 
 # --- cause texts ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from statum.core.definition.problems import (
 )
 from statum.core.definition.validation.context import Ctx
 from statum.core.definition.validation.duplicates import duplicate_key_problems
+from statum.core.definition.validation.size import shape_problems, text_size_problems
 from statum.core.definition.validation.structure import check_machine
 from statum.core.language.json import Json
 
@@ -34,6 +35,15 @@ def validate_definition(
     `state_machine_type` adds the rules AWS applies to EXPRESS machines only (no
     activities, no `.sync` or `.waitForTaskToken` integrations).
     """
+    return _validate(doc, state_machine_type, measured=False)
+
+
+def _validate(
+    doc: Json, state_machine_type: StateMachineType, *, measured: bool
+) -> list[Problem]:
+    shape = shape_problems(doc, measured=measured)
+    if shape:
+        return shape
     ctx = Ctx(problems=[], express=state_machine_type == "EXPRESS")
     check_machine(ctx, doc)
     return ctx.problems
@@ -51,6 +61,9 @@ def validate_definition_text(
                 code=SCHEMA_VALIDATION_FAILED,
             )
         ]
+    too_big = text_size_problems(text)
+    if too_big:
+        return too_big
     try:
         doc: Json = msgspec.json.decode(text)
     except msgspec.DecodeError as exc:
@@ -61,6 +74,9 @@ def validate_definition_text(
                 code=INVALID_JSON_DESCRIPTION,
             )
         ]
-    return duplicate_key_problems(text) + validate_definition(
-        doc, state_machine_type=state_machine_type
+    shape = shape_problems(doc, measured=True)
+    if shape:
+        return shape
+    return duplicate_key_problems(text) + _validate(
+        doc, state_machine_type, measured=True
     )
