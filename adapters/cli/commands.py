@@ -44,7 +44,11 @@ from statum.core.definition.validation import validate_definition
 from statum.core.definition.validation.duplicates import duplicate_key_problems
 from statum.core.engine.clock import Clock, SystemClock, VirtualClock
 from statum.core.engine.errors import UnknownResource
-from statum.core.engine.express import ExpressRunner, handler_failures
+from statum.core.engine.express import (
+    ExpressRunner,
+    definition_hash,
+    handler_failures,
+)
 from statum.core.engine.golden import (
     AWS_RECORDED,
     DIALECTS,
@@ -66,14 +70,17 @@ from statum.core.engine.resources import resource_problems
 from statum.core.interpreter.codec import (
     decode_journal,
     decode_journal_list,
+    encode_event,
     encode_journal,
+    sequence_problem,
 )
 from statum.core.interpreter.errors import InterpreterError
-from statum.core.interpreter.events import Event
+from statum.core.interpreter.events import Event, ExecutionStarted
 from statum.core.interpreter.evolve import apply
 from statum.core.interpreter.limits import DEFAULT_LIMITS
 from statum.core.interpreter.program import Program
 from statum.core.interpreter.state import INITIAL_STATE, ExecutionState
+from statum.core.interpreter.verify import first_difference
 from statum.core.language.json import nesting_depth
 from statum.projections.history import project_history
 
@@ -354,8 +361,14 @@ def _input(value: str, input_file: str | None) -> Any:
 
 def replay(args: argparse.Namespace) -> int:
     path = args.journal
-    events = _decode_journal(path, read_file(path, "journal"))
+    data = read_file(path, "journal")
+    events = _decode_journal(path, data)
+    numbering = None if data.lstrip().startswith(b"[") else sequence_problem(data)
+    if numbering is not None:
+        raise CliError(f"{path}: the journal has been tampered with: {numbering}")
     state = _fold(path, events)
+    if args.definition:
+        _check_decisions(path, events, args.definition)
     if args.state:
         print_json(msgspec.to_builtins(state))
         return OK
@@ -389,6 +402,43 @@ def replay(args: argparse.Namespace) -> int:
             journal_events=len(events),
         )
     return OK
+
+
+def _check_decisions(path: str, events: list[Event], definition: str) -> None:
+    program = _load_program(definition, read_file(definition, "definition"))
+    started = events[0]
+    recorded = started.definition_hash if isinstance(started, ExecutionStarted) else ""
+    if recorded and recorded != definition_hash(program):
+        raise CliError(
+            f"{path}: the journal was decided with another definition than "
+            f"{definition} (its hash is {recorded}, this one's is "
+            f"{definition_hash(program)}); give the definition it was run with"
+        )
+    try:
+        difference = first_difference(program, events)
+    except InterpreterError as exc:
+        raise CliError(f"{path}: the journal cannot be replayed: {exc}") from None
+    if difference is None:
+        return
+    number = difference.index + 1
+    if difference.recorded is None:
+        found = "the journal ends there"
+    else:
+        found = f"the journal has {_event_text(difference.recorded)}"
+    decided = (
+        "decides nothing more"
+        if difference.decided is None
+        else f"decides {_event_text(difference.decided)}"
+    )
+    raise CliError(
+        f"{path}: event {number} differs from what {definition} decides: {found}, "
+        f"the definition {decided}"
+    )
+
+
+def _event_text(event: Event) -> str:
+    text = encode_event(event).decode()
+    return text if len(text) <= 300 else text[:300] + "..."
 
 
 def _decode_journal(path: str, data: bytes) -> list[Event]:

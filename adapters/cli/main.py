@@ -89,9 +89,15 @@ Rebuild the state of an execution by replaying a journal saved with
 output, error, cause and the execution history as AWS Step Functions shows it
 (with --history, the history alone; with --state, the whole rebuilt state).""",
     f"""\
+Every journal is checked: its events must be numbered without a gap or a
+repeat, start once and end once. With --definition, the journal must also have
+been decided with that definition (its content hash), and every decision is
+made again from the recorded facts: the first event that differs is named.
+
 exit status:
   0  the state was rebuilt (whatever the execution's status)
-  1  the file is not a journal, or its events do not replay
+  1  the file is not a journal, its events do not replay, or (--definition) it
+     was decided with another definition or differs from what it decides
 {_usage_status("a missing or unreadable file")}""",
 )
 
@@ -232,6 +238,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _Parser]]:
         "journal",
         metavar="JOURNAL_FILE",
         help="a journal: JSON Lines, or a JSON array of events; - is stdin",
+    )
+    replay.add_argument(
+        "--definition",
+        metavar="FILE",
+        help="the definition the journal was run with: check that it is, and "
+        "re-decide every step with it",
     )
     replay.add_argument(
         "--history",

@@ -23,12 +23,41 @@ def decode_event(data: bytes | str) -> Event:
 
 
 def encode_journal(events: Iterable[Event]) -> bytes:
-    """A journal as JSON Lines: one event per line."""
+    """A journal as JSON Lines: one event per line, numbered from 1 (`"seq"`), so
+    that a deleted or repeated line is seen (`sequence_problem`)."""
     buffer = bytearray()
-    for event in events:
+    for number, event in enumerate(events, start=1):
         _encoder.encode_into(event, buffer, len(buffer))
-        buffer.extend(b"\n")
+        buffer[-1:] = b',"seq":%d}\n' % number  # every event is a non-empty object
     return bytes(buffer)
+
+
+class _Numbered(msgspec.Struct):
+    seq: int = 0
+
+
+_numbers = msgspec.json.Decoder(_Numbered)
+
+
+def sequence_problem(data: bytes) -> str | None:
+    """What is wrong with the numbering of a JSON Lines journal, or None.
+
+    Journals written before events were numbered carry no numbers at all, and
+    pass; a journal with numbers must number every event 1, 2, 3... in order.
+    """
+    try:
+        numbers = [line.seq for line in _numbers.decode_lines(data)]
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None  # not JSON Lines of objects: decoding the events says why
+    if not any(numbers):
+        return None
+    for line, number in enumerate(numbers, start=1):
+        if number != line:
+            return (
+                f"line {line} is event {number}, where event {line} was expected: "
+                "an event was removed, repeated or moved"
+            )
+    return None
 
 
 def decode_journal(data: bytes) -> list[Event]:

@@ -14,11 +14,14 @@ import msgspec
 
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
+from statum.core.language.json import nesting_depth
 
 _encode = msgspec.json.encode
 
 # Measuring a small value costs less than remembering it.
 _WORTH_REMEMBERING = 4096
+# An encoding this large is still safe to make just to measure it.
+_SAFE_ENCODING = 64 * 1024 * 1024
 # The size remembered for the execution's input, admitted unmeasured.
 _UNMEASURED = -1
 
@@ -56,12 +59,18 @@ class PayloadMeter:
         before anything is recorded)."""
         self._known[id(value)] = (value, _UNMEASURED, 0)
 
-    def over(self, value: Any, name: str) -> bool:
+    def over(self, value: Any, name: str, references: int | None = None) -> bool:
         """Whether `value` is over the quota (a value of exactly the quota is not).
 
         A value nested deeper than `max_depth` fails state `name` with
         States.Runtime: deeper data is an attack, not a document, and code that
         walks it (ours, a handler's, an encoder's) may run out of stack.
+
+        `references` bounds how many values within the quota the value was built
+        from (a state's template references). Few of them cannot add up to an
+        encoding worth fearing, so it is encoded without walking it first (the
+        walk costs several times the encoding of a small value); None means no
+        bound is known (a Map's or Parallel's results).
         """
         known = self._known.get(id(value))
         if known is not None and known[0] is value:
@@ -71,12 +80,18 @@ class PayloadMeter:
             if known[1] >= _WORTH_REMEMBERING:
                 self.counted += known[1]
             return known[1] > self.limit
-        floor, depth = self._walk(value, self.limit)
-        if floor > self.limit:
-            return True
+        if references is not None and (references + 1) * self.limit <= _SAFE_ENCODING:
+            size = len(_encode(value))
+            # Each level of nesting takes two bytes of text: a short text is shallow.
+            shallow = size <= 2 * self.max_depth
+            depth = 0 if shallow else nesting_depth(value, self.max_depth)
+        else:
+            floor, depth = self._walk(value, self.limit)
+            if floor > self.limit:
+                return True
+            size = len(_encode(value))
         if depth > self.max_depth:
             raise too_deep(name, self.max_depth)
-        size = len(_encode(value))
         if size >= _WORTH_REMEMBERING:
             self._known[id(value)] = (value, size, depth)
             self.counted += size

@@ -8,6 +8,7 @@ by machine (the top level is "", a Parallel branch "parent/State/i", a Map proce
 from dataclasses import dataclass, field
 from typing import Any, cast, get_args
 
+import msgspec
 from msgspec import UNSET
 
 from statum.core.definition import model as m
@@ -75,6 +76,10 @@ class CompiledState:
     catchers: list[CompiledCatcher] = field(default_factory=list)
     choices: list[ChoiceRule] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # An upper bound on the values the state's templates and expressions refer to
+    # (each reference names one with a `$`): how many times over its output can
+    # repeat one large value (payload.py).
+    references: int = 0
 
 
 @dataclass(slots=True)
@@ -194,6 +199,7 @@ def _compile_state(name: str, spec: m.State, top_language: str) -> CompiledState
         spec=spec,
         jsonata=jsonata,
         next=spec.next if isinstance(spec.next, str) else None,
+        references=msgspec.json.encode(spec).count(b"$"),
     )
     if jsonata:
         state.output = _jsonata(spec.output)

@@ -71,16 +71,17 @@ class StepRunner:
 
     def _check_size(self, state: CompiledState, value: Any) -> None:
         """A state's output over the payload quota fails the state."""
-        if self.meter.over(value, state.name):
+        if self.meter.over(value, state.name, _references(state)):
             raise output_too_large(state.name)
 
     def _check_input_size(self, state: CompiledState, value: Any) -> None:
-        if self.meter.over(value, state.name):
+        if self.meter.over(value, state.name, _references(state)):
             raise input_too_large(state.name)
 
     def _check_result_size(self, state: CompiledState, result: Any) -> None:
         """A task's result over the quota: AWS names the task by its resource."""
-        if self.meter.over(result, state.name):
+        # A handler's result reaches here decoded from its JSON: nothing shared.
+        if self.meter.over(result, state.name, 0):
             resource = state.spec.resource if state.kind == "Task" else _STATES
             raise output_too_large(task_result_name(resource))
 
@@ -384,3 +385,9 @@ class StepRunner:
 
 def _start_execution_resource(spec: Any) -> str:
     return "statum:startExecution.sync" if spec.sync else "statum:startExecution"
+
+
+def _references(state: CompiledState) -> int | None:
+    """How many values within the quota `state` builds its output from, at most;
+    None for a Map or Parallel, whose results are as many as its items."""
+    return None if state.kind in ("Map", "Parallel") else state.references

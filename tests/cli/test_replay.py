@@ -124,7 +124,7 @@ def test_a_journal_whose_events_do_not_follow(statum: Statum, tmp_path: Path) ->
     (tmp_path / "twice.jsonl").write_text(f"{first}\n{first}\n")
     result = statum("replay", "twice.jsonl")
     assert result.code == 1
-    assert "cannot be replayed" in result.err
+    assert "tampered with" in result.err
     assert "event 2" in result.err
 
 
@@ -132,3 +132,42 @@ def test_a_directory_is_not_a_journal(statum: Statum) -> None:
     result = statum("replay", ".")
     assert result.code == 2
     assert "is a directory" in result.err
+
+
+def test_replay_with_its_definition_re_decides_every_step(
+    statum: Statum, tmp_path: Path
+) -> None:
+    write_json(tmp_path / "pass.json", PASS_MACHINE)
+    run_and_save(statum, "pass.json", "--input", '{"name": "Ada"}')
+    result = statum("replay", "j.jsonl", "--definition", "pass.json", "-o", "text")
+    assert result.code == 0, result.err
+    assert "SUCCEEDED" in result.out
+
+
+def test_replay_refuses_a_journal_of_another_definition(
+    statum: Statum, tmp_path: Path
+) -> None:
+    write_json(tmp_path / "pass.json", PASS_MACHINE)
+    write_json(tmp_path / "fail.json", FAIL_MACHINE)
+    run_and_save(statum, "pass.json", "--input", '{"name": "Ada"}')
+    result = statum("replay", "j.jsonl", "--definition", "fail.json")
+    assert result.code == 1
+    assert "another definition" in result.err
+
+
+def test_replay_names_the_first_forged_event(statum: Statum, tmp_path: Path) -> None:
+    write_json(tmp_path / "pass.json", PASS_MACHINE)
+    run_and_save(statum, "pass.json", "--input", '{"name": "Ada"}')
+    lines = (tmp_path / "j.jsonl").read_text().splitlines()
+    events = [json.loads(line) for line in lines]
+    forged = next(i for i, e in enumerate(events) if e["t"] == "state.exited")
+    events[forged]["output"] = {"forged": True}
+    (tmp_path / "forged.jsonl").write_text(
+        "".join(json.dumps(e) + "\n" for e in events)
+    )
+    plain = statum("replay", "forged.jsonl", "-o", "text")
+    assert plain.code == 0  # folding alone cannot tell
+    result = statum("replay", "forged.jsonl", "--definition", "pass.json")
+    assert result.code == 1
+    assert f"event {forged + 1} differs" in result.err
+    assert "forged" in result.err

@@ -6,13 +6,18 @@ kept in. Make the change compatible (new fields get defaults, tags never
 change), or write a migration and a new folder of journals; never edit these.
 """
 
+import re
 from typing import Any
 
 import pytest
 
 from statum.core.engine.loading import load_program
 from statum.core.interpreter import events as ev
-from statum.core.interpreter.codec import decode_journal, encode_journal
+from statum.core.interpreter.codec import (
+    decode_journal,
+    encode_journal,
+    sequence_problem,
+)
 from statum.core.interpreter.decide import decide
 from statum.core.interpreter.evolve import fold
 from statum.projections.history import project_history
@@ -80,3 +85,25 @@ def test_a_journal_naming_a_frame_that_is_not_running_is_a_mismatch() -> None:
     journal[position] = msgspec.structs.replace(entered, frame=99)
     with pytest.raises(JournalMismatchError, match="StateEntered names frame 99"):
         fold(journal)
+
+
+def test_a_journal_written_before_events_were_numbered_still_folds() -> None:
+    name = sorted(ENDS)[0]
+    numbered = (FOLDER / f"{name}.jsonl").read_bytes()
+    unnumbered = re.sub(rb',"seq":\d+}\n', b"}\n", numbered)
+    assert b'"seq"' not in unnumbered
+    assert sequence_problem(unnumbered) is None
+    assert decode_journal(unnumbered) == decode_journal(numbered)
+    state = fold(decode_journal(unnumbered))
+    assert (state.status, state.output, state.error, state.cause) == ENDS[name][:4]
+
+
+def test_a_removed_or_repeated_event_is_named_by_its_number() -> None:
+    lines = (FOLDER / f"{sorted(ENDS)[0]}.jsonl").read_bytes().splitlines(True)
+    assert sequence_problem(b"".join(lines)) is None
+    removed = sequence_problem(b"".join(lines[:1] + lines[2:]))
+    assert removed is not None
+    assert removed.startswith("line 2 is event 3")
+    repeated = sequence_problem(b"".join(lines[:2] + lines[1:]))
+    assert repeated is not None
+    assert repeated.startswith("line 3 is event 2")
