@@ -13,6 +13,7 @@ from statum.core.interpreter.program import DISCARD, IDENTITY, CompiledState
 from statum.core.interpreter.state import ExecutionState, Frame
 from statum.core.language.entropy import Entropy
 from statum.core.language.errors import RUNTIME, StatesError
+from statum.core.language.jsonata_limits import StepTally
 from statum.core.language.jsonata_templates import JsonataValue
 from statum.core.language.paths import JsonPath, PathNotFound, ReferencePath
 from statum.core.language.scope import Scope
@@ -22,9 +23,19 @@ _EMPTY: Mapping[str, Any] = {}
 
 
 class LazyScope(Scope):
-    """A Scope whose context object is built only if something reads it."""
+    """A Scope whose context object, entropy and step tally are built only if
+    something reads them (most states read none: this runs for every state)."""
 
-    __slots__ = ("_context", "_extra", "_frame", "_state")
+    __slots__ = (
+        "_context",
+        "_entropy",
+        "_extra",
+        "_frame",
+        "_position",
+        "_state",
+        "_steps",
+        "_tally",
+    )
 
     def __init__(
         self,
@@ -33,18 +44,32 @@ class LazyScope(Scope):
         value: Any,
         variables: Mapping[str, Any],
         extra: dict[str, Any] | None = None,
+        expression_steps: int = 0,
     ) -> None:
+        # Scope's own __init__ is not called: its fields are set here, and the
+        # lazy ones are properties.
         self._state = state
         self._frame = frame
-        self._context: Any = None
         self._extra = extra
-        super().__init__(
-            input=value,
-            context=None,
-            variables=variables,
-            entropy=Entropy(f"{state.execution_id}:{state.position}"),
-            now_ms=state.now_ms,
-        )
+        self._steps = expression_steps
+        self._context: Any = None
+        self._entropy: Entropy | None = None
+        self._position = state.position  # the seed's, as of this evaluation
+        self._tally: StepTally | None = None
+        self.input = value
+        self.variables = variables
+        self.now_ms = state.now_ms
+
+    @property
+    def entropy(self) -> Entropy:
+        if self._entropy is None:
+            seed = f"{self._state.execution_id}:{self._position}"
+            self._entropy = Entropy(seed)
+        return self._entropy
+
+    @entropy.setter
+    def entropy(self, value: Entropy) -> None:
+        self._entropy = value
 
     @property
     def context(self) -> Any:
@@ -55,6 +80,13 @@ class LazyScope(Scope):
     @context.setter
     def context(self, value: Any) -> None:
         self._context = value
+
+    @property
+    def tally(self) -> StepTally | None:
+        # Made on first use: most states evaluate no JSONata at all.
+        if self._tally is None and self._steps:
+            self._tally = StepTally(self._steps)
+        return self._tally
 
 
 def visible_variables(state: ExecutionState, frame: Frame) -> Mapping[str, Any]:
@@ -112,6 +144,7 @@ def evaluate_jsonata(
         now_ms=scope.now_ms,
         entropy=scope.entropy,
         field=field,
+        tally=scope.tally,
     )
 
 

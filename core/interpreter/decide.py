@@ -66,12 +66,23 @@ def advance(
 
 
 class _Decider:
-    __slots__ = ("limits", "out", "program", "steps", "work")
+    __slots__ = (
+        "limits",
+        "max_history_events",
+        "max_journal_bytes",
+        "out",
+        "program",
+        "steps",
+        "work",
+    )
 
     def __init__(self, program: Program, work: ExecutionState, limits: Limits) -> None:
         self.program = program
         self.work = work
         self.limits = limits
+        # Read on every step: attributes of the decider, not of the limits.
+        self.max_history_events = limits.max_history_events
+        self.max_journal_bytes = limits.max_journal_bytes
         self.out: list[ev.Event] = []
         self.steps = StepRunner(program, work, self.emit, limits)
 
@@ -94,7 +105,7 @@ class _Decider:
             if work.timing_out:
                 self.emit(ev.ExecutionTimedOut(at_ms=work.now_ms))
                 return
-            if work.history_len >= self.limits.max_history_events:
+            if work.history_len >= self.max_history_events:
                 self.emit(
                     ev.ExecutionFailed(
                         at_ms=work.now_ms,
@@ -104,7 +115,7 @@ class _Decider:
                     )
                 )
                 return
-            if work.payload_bytes > self.limits.max_journal_bytes:
+            if work.payload_bytes > self.max_journal_bytes:
                 self.emit(
                     ev.ExecutionFailed(
                         at_ms=work.now_ms,

@@ -225,6 +225,11 @@ def _state_entered(state: ExecutionState, event: ev.StateEntered) -> None:
     frame.error = frame.cause = None
 
 
+def _state_exited_counted(state: ExecutionState, event: ev.StateExited) -> None:
+    state.payload_bytes += event.payload_bytes
+    _state_exited(state, event)
+
+
 def _state_exited(
     state: ExecutionState, event: ev.StateExited | ev.CatchMatched
 ) -> None:
@@ -233,8 +238,6 @@ def _state_exited(
         raise unknown_frame(event, event.frame)
     if not frame.hidden:
         state.history_len += 1
-    if event.__class__ is ev.StateExited and event.payload_bytes:
-        state.payload_bytes += event.payload_bytes
     if event.assigned:
         # A new dict, never an update in place: earlier states still hold the old one.
         frame.variables = {**frame.variables, **event.assigned}
@@ -331,7 +334,7 @@ _APPLIERS: dict[type, Callable[[ExecutionState, Any], None]] = {
     ev.TimerFired: _timer_fired,
     ev.ExecutionStopRequested: _stop_requested,
     ev.StateEntered: _state_entered,
-    ev.StateExited: _state_exited,
+    ev.StateExited: _state_exited_counted,
     ev.CatchMatched: _state_exited,
     ev.TaskScheduled: _task_scheduled,
     ev.TimerStarted: _timer_started,

@@ -6,7 +6,7 @@ Where AWS Step Functions has a limit, the default is AWS's value, and tripping i
 fails the way AWS fails; where it has none, the default is far above what a real
 workflow needs, and the failure's cause names the field to raise. docs/limits.md
 lists them all, with the bounds fixed in the language modules (JSONata steps,
-JSONPath matches, regular expressions).
+JSONPath matches, regular expressions) and the definition's (validation/size.py).
 """
 
 import msgspec
@@ -41,14 +41,10 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     # included (StartExecution, not distributed Map iterations): a definition that
     # starts itself with fan-out 4 started 16,384 in 14 s.
     max_child_executions: int = 1_000
-    # JSONata evaluation steps of one state, summed over all its fields (a single
-    # expression is bounded by ExpressionLimits.max_steps too, as AWS bounds it).
-    max_state_expression_steps: int = 1_000_000
+    # JSONata evaluation steps of one state's step, summed over all its fields
+    # (each expression alone is bounded by ExpressionLimits.max_steps too, as AWS
+    # bounds each by time): ten fields of three seconds each took thirty.
+    max_state_expression_steps: int = 2_000_000
 
 
 DEFAULT_LIMITS = Limits()
-
-# What a definition may be (AWS: 1 MB of definition text); checked before it is
-# parsed, so a huge or deep document is refused before any work is spent on it.
-MAX_DEFINITION_BYTES = 1024 * 1024
-MAX_DEFINITION_DEPTH = 512

@@ -41,11 +41,16 @@ class PayloadMeter:
     while the meter lives (one `decide` call).
     """
 
-    __slots__ = ("_known", "counted", "limit", "max_depth")
+    __slots__ = ("_few", "_known", "_shallow", "counted", "limit", "max_depth")
 
     def __init__(self, limit: int, max_depth: int = 512) -> None:
         self.limit = limit
         self.max_depth = max_depth
+        # A value built from this many values within the quota, or fewer, is
+        # safe to encode just to measure it.
+        self._few = _SAFE_ENCODING // max(limit, 1) - 1
+        # Each level of nesting takes two bytes of text: a short text is shallow.
+        self._shallow = 2 * max_depth
         # The sizes of the large payloads checked since the last `take_counted`:
         # each check is for an event that will carry the value, so this is what
         # the journal grew by (StateExited.payload_bytes records it).
@@ -80,11 +85,9 @@ class PayloadMeter:
             if known[1] >= _WORTH_REMEMBERING:
                 self.counted += known[1]
             return known[1] > self.limit
-        if references is not None and (references + 1) * self.limit <= _SAFE_ENCODING:
+        if references is not None and references <= self._few:
             size = len(_encode(value))
-            # Each level of nesting takes two bytes of text: a short text is shallow.
-            shallow = size <= 2 * self.max_depth
-            depth = 0 if shallow else nesting_depth(value, self.max_depth)
+            depth = 0 if size <= self._shallow else nesting_depth(value, self.max_depth)
         else:
             floor, depth = self._walk(value, self.limit)
             if floor > self.limit:
@@ -98,12 +101,10 @@ class PayloadMeter:
         return size > self.limit
 
     def _count_admitted(self, value: Any) -> None:
-        # Within the quota by admission, but its size counts towards the
-        # journal's: measured once, and only encoded when it is large. It stays
-        # admitted (a size past the quota is remembered as the quota).
-        floor, depth = self._walk(value, _WORTH_REMEMBERING)
-        size = floor if floor < _WORTH_REMEMBERING else len(_encode(value))
-        self._known[id(value)] = (value, min(size, self.limit), depth)
+        # Within the quota by admission (so safe to encode), but its size counts
+        # towards the journal's. Its depth was checked when it was admitted.
+        size = len(_encode(value))
+        self._known[id(value)] = (value, min(size, self.limit), 0)
         if size >= _WORTH_REMEMBERING:
             self.counted += size
 

@@ -78,8 +78,9 @@ class CompiledState:
     extra: dict[str, Any] = field(default_factory=dict)
     # An upper bound on the values the state's templates and expressions refer to
     # (each reference names one with a `$`): how many times over its output can
-    # repeat one large value (payload.py).
-    references: int = 0
+    # repeat one large value (payload.py). None for a Map or Parallel, whose
+    # results are as many as its items.
+    references: int | None = 0
 
 
 @dataclass(slots=True)
@@ -199,7 +200,11 @@ def _compile_state(name: str, spec: m.State, top_language: str) -> CompiledState
         spec=spec,
         jsonata=jsonata,
         next=spec.next if isinstance(spec.next, str) else None,
-        references=msgspec.json.encode(spec).count(b"$"),
+        references=(
+            None
+            if kind in ("Map", "Parallel")
+            else msgspec.json.encode(spec).count(b"$")
+        ),
     )
     if jsonata:
         state.output = _jsonata(spec.output)

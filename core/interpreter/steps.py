@@ -66,16 +66,21 @@ class StepRunner:
         self, frame: Frame, value: Any, extra: dict[str, Any] | None = None
     ) -> LazyScope:
         return LazyScope(
-            self.work, frame, value, visible_variables(self.work, frame), extra
+            self.work,
+            frame,
+            value,
+            visible_variables(self.work, frame),
+            extra,
+            self.limits.max_state_expression_steps,
         )
 
     def _check_size(self, state: CompiledState, value: Any) -> None:
         """A state's output over the payload quota fails the state."""
-        if self.meter.over(value, state.name, _references(state)):
+        if self.meter.over(value, state.name, state.references):
             raise output_too_large(state.name)
 
     def _check_input_size(self, state: CompiledState, value: Any) -> None:
-        if self.meter.over(value, state.name, _references(state)):
+        if self.meter.over(value, state.name, state.references):
             raise input_too_large(state.name)
 
     def _check_result_size(self, state: CompiledState, result: Any) -> None:
@@ -97,8 +102,12 @@ class StepRunner:
         if assigned:
             check_assigned(self.work, frame, assigned, self.limits)
         target = next_state if next_state is not None else state.next
-        if target is not None:
-            self.meter.recount(output)  # the next StateEntered carries it too
+        meter = self.meter
+        counted = meter.counted
+        if counted:  # a large payload was measured: the journal grows by it
+            if target is not None:
+                meter.recount(output)  # the next StateEntered carries it too
+            counted = meter.take_counted()
         self.emit(
             ev.StateExited(
                 at_ms=self.work.now_ms,
@@ -108,7 +117,7 @@ class StepRunner:
                 output=output,
                 next=target,
                 assigned=assigned,
-                payload_bytes=self.meter.take_counted(),
+                payload_bytes=counted,
             )
         )
 
@@ -385,9 +394,3 @@ class StepRunner:
 
 def _start_execution_resource(spec: Any) -> str:
     return "statum:startExecution.sync" if spec.sync else "statum:startExecution"
-
-
-def _references(state: CompiledState) -> int | None:
-    """How many values within the quota `state` builds its output from, at most;
-    None for a Map or Parallel, whose results are as many as its items."""
-    return None if state.kind in ("Map", "Parallel") else state.references

@@ -44,6 +44,7 @@ from statum.core.language.jsonata_limits import (
     Budget,
     ExpressionLimits,
     LimitExceeded,
+    StepTally,
 )
 from statum.core.language.jsonata_results import UnsupportedResult, to_json
 from statum.core.language.regexes import UnsupportedRegex, linear_regex_engine
@@ -190,6 +191,7 @@ class Expression:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits = DEFAULT_LIMITS,
+        tally: StepTally | None = None,
     ) -> Json | Undefined:
         """The result as plain JSON, or `UNDEFINED`; failures raise `StatesError`.
 
@@ -204,7 +206,7 @@ class Expression:
             found = follow(self._path, variables, states, UNDEFINED)
             if found is not DEFER:
                 return self._finish(found, field, limits)
-        return self._run(variables, states, now_ms, entropy, field, limits)
+        return self._run(variables, states, now_ms, entropy, field, limits, tally)
 
     def evaluate_value(
         self,
@@ -215,6 +217,7 @@ class Expression:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits = DEFAULT_LIMITS,
+        tally: StepTally | None = None,
     ) -> Json:
         """`evaluate`, failing as AWS does when the expression returns nothing."""
         result = self.evaluate(
@@ -224,6 +227,7 @@ class Expression:
             entropy=entropy,
             field=field,
             limits=limits,
+            tally=tally,
         )
         if result is UNDEFINED:
             raise undefined_error(self.text, field)
@@ -241,11 +245,12 @@ class Expression:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits,
+        tally: StepTally | None = None,
     ) -> Json | Undefined:
         # Frames, innermost first: $states and the budget's callbacks; the
         # variables (which shadow functions, as JSONata bindings do); the per-call
         # functions; the compiled expression's frame; the library's built-ins.
-        budget = Budget(limits)
+        budget = Budget(limits, tally)
         parent = self._engine.environment
         if self._per_call:
             parent = Jsonata.Frame(parent)

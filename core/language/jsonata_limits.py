@@ -24,6 +24,15 @@ MEMORY_LIMIT = (
     "Expression evaluation memory limit exceeded: Check for excessive memory usage"
 )
 
+
+def state_budget_spent(steps: int) -> str:
+    return (
+        f"The state's expressions took more than {steps:,} evaluation steps "
+        "together: Check for excessive work across its fields, or raise "
+        "Limits.max_state_expression_steps"
+    )
+
+
 # A list item or object entry counts as 8 bytes (a double), a character as 1 byte.
 _SLOT_BYTES = 8
 
@@ -114,6 +123,20 @@ def memory_size(value: Any, budget: int, seen: dict[int, tuple[Any, int]]) -> in
     return size
 
 
+class StepTally:
+    """The evaluation steps one state may still take, over all its expressions.
+
+    AWS bounds each expression's time on its own, so a state with ten fields of
+    three seconds each ran thirty; this bounds their sum (issue 7).
+    """
+
+    __slots__ = ("left", "steps")
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.left = steps
+
+
 class Budget:
     """The counters of one evaluation, driven by jsonata-python's callbacks.
 
@@ -121,11 +144,12 @@ class Budget:
     expression), so an evaluation that raises leaves nothing behind.
     """
 
-    __slots__ = ("_limits", "_seen", "depth", "steps")
+    __slots__ = ("_limits", "_seen", "_tally", "depth", "steps")
 
-    def __init__(self, limits: ExpressionLimits) -> None:
+    def __init__(self, limits: ExpressionLimits, tally: StepTally | None) -> None:
         self._limits = limits
         self._seen: dict[int, tuple[Any, int]] = {}
+        self._tally = tally
         self.depth = 0
         self.steps = 0
 
@@ -136,6 +160,11 @@ class Budget:
             raise LimitExceeded(STACK_OVERFLOW)
         if self.steps > self._limits.max_steps:
             raise LimitExceeded(TIMEOUT)
+        tally = self._tally
+        if tally is not None:
+            tally.left -= 1
+            if tally.left < 0:
+                raise LimitExceeded(state_budget_spent(tally.steps))
 
     def leave(self, expr: Any, input: Any, environment: Any, result: Any) -> None:
         self.depth -= 1

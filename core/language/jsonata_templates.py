@@ -17,7 +17,11 @@ from statum.core.language.expressions import (
     compile_expression,
 )
 from statum.core.language.json import Json
-from statum.core.language.jsonata_limits import DEFAULT_LIMITS, ExpressionLimits
+from statum.core.language.jsonata_limits import (
+    DEFAULT_LIMITS,
+    ExpressionLimits,
+    StepTally,
+)
 
 _OPEN, _CLOSE = "{%", "%}"
 
@@ -120,8 +124,10 @@ class JsonataValue:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits = DEFAULT_LIMITS,
+        tally: StepTally | None = None,
     ) -> Json:
-        """The template's value; expressions run in document order."""
+        """The template's value; expressions run in document order, all of them
+        within one `tally` of evaluation steps when one is given."""
 
         def resolve(node: _Node) -> Json:
             if isinstance(node, _Constant):
@@ -134,6 +140,7 @@ class JsonataValue:
                     entropy=entropy,
                     field=field + node.suffix,
                     limits=limits,
+                    tally=tally,
                 )
             if isinstance(node, _Object):
                 return {key: resolve(child) for key, child in node.members}

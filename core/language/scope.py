@@ -1,10 +1,11 @@
 """What an expression can see while it is evaluated."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from statum.core.language.entropy import Entropy
 from statum.core.language.json import Json
+from statum.core.language.jsonata_limits import StepTally
 
 
 @dataclass(slots=True)
@@ -21,4 +22,9 @@ class Scope:
     variables: Mapping[str, Json]
     entropy: Entropy
     now_ms: int = 0
-    extra: dict[str, Json] = field(default_factory=dict)
+
+    @property
+    def tally(self) -> StepTally | None:
+        """The JSONata steps the state's expressions may still take together
+        (None: no bound beyond each expression's own)."""
+        return None

@@ -183,13 +183,13 @@ SUPERLINEAR = [
             {
                 "Type": "Pass",
                 "Output": {
-                    f"f{i}": "{% $count([1..800000].($ * 2)) %}" for i in range(10)
+                    f"f{i}": "{% $count([1..200000].($ * 2)) %}" for i in range(10)
                 },
             },
             "JSONata",
         ),
         errors=("States.QueryEvaluationError",),
-        says=("evaluation",),
+        says=("Limits.max_state_expression_steps",),
     ),
     Attack(
         "array-range-huge",

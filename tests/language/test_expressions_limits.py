@@ -138,3 +138,36 @@ def test_a_failed_evaluation_leaves_nothing_behind() -> None:
     for _ in range(3):
         assert failure(RECURSION % 40) == STACK
     assert evaluate(RECURSION % 31) == 31
+
+
+def test_the_expressions_of_one_state_share_one_step_tally() -> None:
+    from statum.core.language.jsonata_limits import StepTally
+
+    limits = ExpressionLimits(max_steps=1_000)
+    work = compile_expression("$count([1..100].($ * 2))")
+
+    def evaluate(tally: StepTally | None) -> Any:
+        return work.evaluate(
+            {},
+            {},
+            now_ms=0,
+            entropy=Entropy("t"),
+            field="F",
+            limits=limits,
+            tally=tally,
+        )
+
+    assert evaluate(None) == 100  # well within one expression's own bound
+    tally = StepTally(1_000)
+    evaluate(tally)
+    spent = tally.steps - tally.left
+    assert 0 < spent < 1_000
+    rounds = 1
+    while tally.left >= spent:  # as many more as fit, then one that does not
+        evaluate(tally)
+        rounds += 1
+    assert rounds < 10
+    with pytest.raises(StatesError) as failed:
+        evaluate(tally)
+    assert failed.value.error == QUERY_EVALUATION_ERROR
+    assert "Limits.max_state_expression_steps" in (failed.value.cause or "")
