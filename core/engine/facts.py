@@ -9,7 +9,17 @@ from statum.core.engine.errors import EngineError
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.codec import decode_event, encode_event
 from statum.core.interpreter.state import ExecutionState
+from statum.core.language.errors import MAX_CAUSE_CHARS, MAX_ERROR_CHARS
 from statum.core.language.json import nesting_depth
+
+# MAX_*_CHARS: AWS's limits on what a task failure carries (errors.py).
+__all__ = [
+    "MAX_CAUSE_CHARS",
+    "MAX_ERROR_CHARS",
+    "FactNotJson",
+    "stale",
+    "through_codec",
+]
 
 _TASK_FACTS = frozenset(
     {
@@ -82,11 +92,6 @@ def through_codec(fact: ev.Event, max_depth: int) -> ev.Event:
                 "return dicts, lists, strings, numbers, booleans or None.",
             )
         raise FactNotJson(f"{type(fact).__name__} has no JSON form: {exc}") from None
-
-
-# AWS's limits on what a task failure can carry.
-MAX_ERROR_CHARS = 256
-MAX_CAUSE_CHARS = 32_768
 
 
 def _capped(fact: ev.TaskFailed) -> ev.TaskFailed:

@@ -30,7 +30,7 @@ from statum.core.interpreter.state import (
 from statum.core.interpreter.steps import StepRunner
 from statum.core.language import errors as names
 from statum.core.language.entropy import Entropy
-from statum.core.language.errors import StatesError
+from statum.core.language.errors import StatesError, capped
 
 # The timer of the execution's own TimeoutSeconds.
 EXECUTION_TIMER = "execution-timeout"
@@ -70,6 +70,7 @@ class _Decider:
         "limits",
         "max_history_events",
         "max_journal_bytes",
+        "max_journal_events",
         "out",
         "program",
         "steps",
@@ -83,6 +84,7 @@ class _Decider:
         # Read on every step: attributes of the decider, not of the limits.
         self.max_history_events = limits.max_history_events
         self.max_journal_bytes = limits.max_journal_bytes
+        self.max_journal_events = 10 * limits.max_history_events
         self.out: list[ev.Event] = []
         self.steps = StepRunner(program, work, self.emit, limits)
 
@@ -112,6 +114,19 @@ class _Decider:
                         error=names.RUNTIME,
                         cause="The execution reached the maximum number of history "
                         f"events ({self.limits.max_history_events}).",
+                    )
+                )
+                return
+            if work.position > self.max_journal_events:
+                # A backstop: no loop may make events for ever, even events that
+                # the history does not show (a catcher failing, say).
+                self.emit(
+                    ev.ExecutionFailed(
+                        at_ms=work.now_ms,
+                        error=names.RUNTIME,
+                        cause="The execution recorded more than "
+                        f"{self.max_journal_events:,} journal events, ten for each "
+                        "history event it may have (Limits.max_history_events).",
                     )
                 )
                 return
@@ -238,9 +253,14 @@ class _Decider:
             self.emit(ev.FrameEnded(at_ms=now, frame=frame.id, output=frame.value))
 
     def _state_error(
-        self, frame: Frame, state: CompiledState, exc: StatesError
+        self,
+        frame: Frame,
+        state: CompiledState,
+        exc: StatesError,
+        *,
+        in_catch: bool = False,
     ) -> None:
-        cause = exc.cause
+        cause: str | None = exc.cause
         if exc.error != names.DATA_LIMIT_EXCEEDED:
             cause = (
                 f"An error occurred while executing the state '{state.name}' "
@@ -248,15 +268,18 @@ class _Decider:
             )
         evaluation = exc.error == names.QUERY_EVALUATION_ERROR
         match = _FIELD.search(exc.cause) if evaluation else None
+        # A cause may quote a whole input (ReferencePath conflicts do).
+        error, cause = capped(exc.error, cause)
         self.emit(
             ev.StateFailed(
                 at_ms=self.work.now_ms,
                 frame=frame.id,
                 name=state.name,
-                error=exc.error,
+                error=error,
                 cause=cause,
                 evaluation=evaluation,
                 location=match.group(1) if match else exc.location,
+                in_catch=in_catch,
             )
         )
 
@@ -270,7 +293,7 @@ class _Decider:
                 if catching.catch(self.steps, frame, state, error):
                     return
             except StatesError as exc:
-                self._state_error(frame, state, exc)
+                self._state_error(frame, state, exc, in_catch=True)
                 return
         self._propagate(frame)
 

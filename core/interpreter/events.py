@@ -216,7 +216,10 @@ class StateFailed(_Event, tag="state.failed", frozen=True):
     """The state the frame is in failed with `error`/`cause` (data, not an exception).
 
     `evaluation` marks a failure of the state's own expressions (AWS records an
-    EvaluationFailed event for those), `location` names the field.
+    EvaluationFailed event for those), `location` names the field. `in_catch`
+    marks a failure of the catcher that took an earlier one on (its ResultPath or
+    Output): no retrier or catcher of the state takes it again, or a catcher that
+    always fails would catch its own failure for ever.
     """
 
     frame: int
@@ -225,6 +228,7 @@ class StateFailed(_Event, tag="state.failed", frozen=True):
     cause: str | None = None
     evaluation: bool = False
     location: str | None = None
+    in_catch: bool = False
 
 
 class RetryScheduled(_Event, tag="state.retry_scheduled", frozen=True):

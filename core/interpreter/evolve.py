@@ -288,7 +288,7 @@ def _state_failed(state: ExecutionState, event: ev.StateFailed) -> None:
     if frame is None:
         raise unknown_frame(event, event.frame)
     fail(state, frame, event.error, event.cause)
-    frame.evaluation = event.evaluation
+    frame.evaluation = event.evaluation or event.in_catch
 
 
 def _retry_scheduled(state: ExecutionState, event: ev.RetryScheduled) -> None:

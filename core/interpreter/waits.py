@@ -17,7 +17,7 @@ from statum.core.interpreter.program import CompiledState
 from statum.core.interpreter.state import Frame
 from statum.core.language import errors as names
 from statum.core.language import pathvalues
-from statum.core.language.errors import StatesError
+from statum.core.language.errors import StatesError, capped
 from statum.core.language.intrinsics import Intrinsic
 from statum.core.language.jsonata_errors import unexpected_type_error
 from statum.core.language.jsonata_templates import expression_text
@@ -181,7 +181,7 @@ def fail_fields(
             if not isinstance(value, str):
                 value = to_json_text(value)
         result.append(value)
-    return result[0], result[1]
+    return capped(result[0], result[1])
 
 
 def task_timeouts(

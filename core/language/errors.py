@@ -19,6 +19,21 @@ class StatesError(Exception):
         self.location = location
 
 
+# AWS's limits on what a failure carries (an execution's or a task's error and
+# cause); longer ones are cut to these lengths.
+MAX_ERROR_CHARS = 256
+MAX_CAUSE_CHARS = 32_768
+
+
+def capped(error: str | None, cause: str | None) -> tuple[str | None, str | None]:
+    """`error` and `cause` cut to AWS's lengths."""
+    if error is not None and len(error) > MAX_ERROR_CHARS:
+        error = error[:MAX_ERROR_CHARS]
+    if cause is not None and len(cause) > MAX_CAUSE_CHARS:
+        cause = cause[:MAX_CAUSE_CHARS]
+    return error, cause
+
+
 ALL = "States.ALL"
 HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
 TIMEOUT = "States.Timeout"

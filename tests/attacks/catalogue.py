@@ -550,6 +550,35 @@ CRASHES = [
     ),
 ]
 
+LOOPS = [
+    Attack(
+        # Found by the fuzzer: the catcher's own ResultPath fails on the same
+        # input, and the catcher caught its own failure for ever.
+        "catcher-that-always-fails",
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": "python:echo",
+                    "ResultPath": "$.t",
+                    "Catch": [
+                        {
+                            "ErrorEquals": ["States.ALL"],
+                            "ResultPath": "$.e",
+                            "Next": "E",
+                        }
+                    ],
+                    "End": True,
+                },
+                "E": {"Type": "Succeed"},
+            },
+        },
+        lambda: "x",
+        errors=("States.ReferencePathConflict",),
+    ),
+]
+
 SLEEPS = [
     Attack(
         "retry-backoff-1e308",
@@ -585,4 +614,4 @@ SLEEPS = [
 ]
 
 
-ATTACKS = [*REGEX, *SUPERLINEAR, *MEMORY, *FORK_BOMB, *CRASHES, *SLEEPS]
+ATTACKS = [*REGEX, *SUPERLINEAR, *MEMORY, *FORK_BOMB, *CRASHES, *LOOPS, *SLEEPS]
