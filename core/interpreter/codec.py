@@ -66,6 +66,10 @@ def decode_journal(data: bytes) -> list[Event]:
         return _decoder.decode_lines(data)
     except (msgspec.DecodeError, msgspec.ValidationError):
         pass
+    except RecursionError:  # the decoder recurses; data this deep is no journal
+        raise msgspec.DecodeError(
+            "its data nests arrays and objects too deeply to decode"
+        ) from None
     # Find the first bad line, so the error can say where it is.
     events: list[Event] = []
     for number, line in enumerate(data.splitlines(), start=1):
@@ -80,4 +84,9 @@ def decode_journal(data: bytes) -> list[Event]:
 
 def decode_journal_list(data: bytes) -> list[Event]:
     """Events from a JSON array."""
-    return _list_decoder.decode(data)
+    try:
+        return _list_decoder.decode(data)
+    except RecursionError:
+        raise msgspec.DecodeError(
+            "its data nests arrays and objects too deeply to decode"
+        ) from None

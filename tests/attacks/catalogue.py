@@ -523,6 +523,11 @@ CRASHES = [
         errors=("_Escape",),
     ),
     Attack(
+        "handler-keyboard-interrupt",
+        _task("python:keyboard-interrupt"),
+        errors=("KeyboardInterrupt",),
+    ),
+    Attack(
         "handler-system-exit",
         _task("python:system-exit"),
         errors=("SystemExit",),

@@ -171,3 +171,40 @@ def test_replay_names_the_first_forged_event(statum: Statum, tmp_path: Path) -> 
     assert result.code == 1
     assert f"event {forged + 1} differs" in result.err
     assert "forged" in result.err
+
+
+def test_a_journal_nested_too_deeply_to_decode_is_refused(
+    statum: Statum, tmp_path: Path
+) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "deep.jsonl").write_text(
+        f'{{"t":"execution.started","execution_id":"x","name":"x","input":{deep},'
+        '"at_ms":1}\n'
+    )
+    result = statum("replay", "deep.jsonl")
+    assert result.code == 1
+    assert "too deeply" in result.err
+
+
+def test_two_journals_spliced_together_are_refused(
+    statum: Statum, tmp_path: Path
+) -> None:
+    write_json(tmp_path / "pass.json", PASS_MACHINE)
+    write_json(tmp_path / "fail.json", FAIL_MACHINE)
+    statum("run", "pass.json", "--input", '{"name": "Ada"}', "--journal-out", "a.jsonl")
+    statum("run", "fail.json", "--journal-out", "b.jsonl")
+    a = (tmp_path / "a.jsonl").read_text().splitlines(True)
+    b = (tmp_path / "b.jsonl").read_text().splitlines(True)
+    (tmp_path / "spliced.jsonl").write_text("".join(a[:-1] + b[1:]))
+    result = statum("replay", "spliced.jsonl")
+    assert result.code == 1
+    assert "tampered" in result.err or "cannot be replayed" in result.err
+    # Renumbered to hide the splice, the events still do not fold.
+    events = [json.loads(line) for line in a[:-1] + b[1:]]
+    for number, event in enumerate(events, start=1):
+        event["seq"] = number
+    (tmp_path / "renumbered.jsonl").write_text(
+        "".join(json.dumps(e) + "\n" for e in events)
+    )
+    renumbered = statum("replay", "renumbered.jsonl", "--definition", "pass.json")
+    assert renumbered.code == 1
