@@ -81,8 +81,7 @@ class LazyScope(Scope):
     def context(self, value: Any) -> None:
         self._context = value
 
-    @property
-    def tally(self) -> StepTally | None:
+    def step_tally(self) -> StepTally | None:
         # Made on first use: most states evaluate no JSONata at all.
         if self._tally is None and self._steps:
             self._tally = StepTally(self._steps)
@@ -144,7 +143,7 @@ def evaluate_jsonata(
         now_ms=scope.now_ms,
         entropy=scope.entropy,
         field=field,
-        tally=scope.tally,
+        tally=scope.step_tally,
     )
 
 

@@ -152,6 +152,11 @@ _MENTION = re.compile(r"\$(" + "|".join(_PER_CALL) + r")\b")
 
 _NO_VALUE: Any = object()
 
+# Where an evaluation gets the step tally it shares with the state's other
+# expressions: called only when JSONata actually runs (not for a constant or a
+# plain path), so that the tally can be made lazily.
+TallySource = Callable[[], StepTally | None]
+
 
 class Expression:
     """One compiled JSONata expression: immutable after construction, shareable."""
@@ -191,7 +196,7 @@ class Expression:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits = DEFAULT_LIMITS,
-        tally: StepTally | None = None,
+        tally: TallySource | None = None,
     ) -> Json | Undefined:
         """The result as plain JSON, or `UNDEFINED`; failures raise `StatesError`.
 
@@ -217,7 +222,7 @@ class Expression:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits = DEFAULT_LIMITS,
-        tally: StepTally | None = None,
+        tally: TallySource | None = None,
     ) -> Json:
         """`evaluate`, failing as AWS does when the expression returns nothing."""
         result = self.evaluate(
@@ -245,12 +250,12 @@ class Expression:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits,
-        tally: StepTally | None = None,
+        tally: TallySource | None = None,
     ) -> Json | Undefined:
         # Frames, innermost first: $states and the budget's callbacks; the
         # variables (which shadow functions, as JSONata bindings do); the per-call
         # functions; the compiled expression's frame; the library's built-ins.
-        budget = Budget(limits, tally)
+        budget = Budget(limits, None if tally is None else tally())
         parent = self._engine.environment
         if self._per_call:
             parent = Jsonata.Frame(parent)

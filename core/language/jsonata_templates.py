@@ -14,14 +14,11 @@ from statum.core.language.entropy import Entropy
 from statum.core.language.expressions import (
     Expression,
     ExpressionSyntaxError,
+    TallySource,
     compile_expression,
 )
 from statum.core.language.json import Json
-from statum.core.language.jsonata_limits import (
-    DEFAULT_LIMITS,
-    ExpressionLimits,
-    StepTally,
-)
+from statum.core.language.jsonata_limits import DEFAULT_LIMITS, ExpressionLimits
 
 _OPEN, _CLOSE = "{%", "%}"
 
@@ -124,7 +121,7 @@ class JsonataValue:
         entropy: Entropy,
         field: str,
         limits: ExpressionLimits = DEFAULT_LIMITS,
-        tally: StepTally | None = None,
+        tally: TallySource | None = None,
     ) -> Json:
         """The template's value; expressions run in document order, all of them
         within one `tally` of evaluation steps when one is given."""

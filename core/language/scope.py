@@ -23,8 +23,8 @@ class Scope:
     entropy: Entropy
     now_ms: int = 0
 
-    @property
-    def tally(self) -> StepTally | None:
+    def step_tally(self) -> StepTally | None:
         """The JSONata steps the state's expressions may still take together
-        (None: no bound beyond each expression's own)."""
+        (None: no bound beyond each expression's own). Asked for only by an
+        evaluation that runs JSONata itself, so that a scope can make it lazily."""
         return None

@@ -154,7 +154,7 @@ def test_the_expressions_of_one_state_share_one_step_tally() -> None:
             entropy=Entropy("t"),
             field="F",
             limits=limits,
-            tally=tally,
+            tally=None if tally is None else lambda: tally,
         )
 
     assert evaluate(None) == 100  # well within one expression's own bound
