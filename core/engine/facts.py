@@ -9,7 +9,7 @@ from statum.core.engine.errors import EngineError
 from statum.core.interpreter import events as ev
 from statum.core.interpreter.codec import decode_event, encode_event
 from statum.core.interpreter.state import ExecutionState
-from statum.core.language.errors import MAX_CAUSE_CHARS, MAX_ERROR_CHARS
+from statum.core.language.errors import MAX_CAUSE_CHARS, MAX_ERROR_CHARS, capped
 from statum.core.language.json import nesting_depth
 
 # MAX_*_CHARS: AWS's limits on what a task failure carries (errors.py).
@@ -55,58 +55,59 @@ def through_codec(fact: ev.Event, max_depth: int) -> ev.Event:
     no JSON form, or nested deeper than `max_depth`, fails the task instead."""
     if type(fact) in _PLAIN_FACTS:
         return fact
-    if (
-        isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted)
-        and nesting_depth(fact.output, max_depth) > max_depth
-    ):
-        return ev.TaskFailed(
-            at_ms=fact.at_ms,
-            task=fact.task,
-            error="States.TaskFailed",
-            cause=f"The handler returned a value nested more than {max_depth} arrays "
-            "and objects deep; return flatter data, or raise Limits.max_data_depth.",
-        )
-    if isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted) and _non_finite(
-        fact.output
-    ):
-        # JSON has no NaN or Infinity: recorded as null, the result would be wrong
-        # data without a word; AWS's JSON parser refuses them.
-        return ev.TaskFailed(
-            at_ms=fact.at_ms,
-            task=fact.task,
-            error="States.TaskFailed",
-            cause="The handler returned NaN or Infinity, which JSON cannot "
-            "represent; return a finite number, or a string such as 'NaN'.",
-        )
+    if isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted):
+        problem = _result_problem(fact.output, max_depth)
+        if problem is not None:
+            return _refused(fact, problem)
     if isinstance(fact, ev.TaskFailed):
         fact = _capped(fact)
     try:
         return decode_event(encode_event(fact))
     except (TypeError, ValueError, OverflowError, msgspec.MsgspecError) as exc:
         if isinstance(fact, ev.TaskSucceeded | ev.TaskSubmitted):
-            return ev.TaskFailed(
-                at_ms=fact.at_ms,
-                task=fact.task,
-                error="States.TaskFailed",
-                cause=f"The handler returned a value with no JSON form ({exc}); "
-                "return dicts, lists, strings, numbers, booleans or None.",
+            return _refused(
+                fact,
+                f"The handler returned a value with no JSON form ({exc}); return "
+                "dicts, lists, strings, numbers, booleans or None.",
             )
         raise FactNotJson(f"{type(fact).__name__} has no JSON form: {exc}") from None
+
+
+def _result_problem(output: object, max_depth: int) -> str | None:
+    if nesting_depth(output, max_depth) > max_depth:
+        return (
+            f"The handler returned a value nested more than {max_depth} arrays and "
+            "objects deep; return flatter data, or raise Limits.max_data_depth."
+        )
+    if _non_finite(output):
+        # JSON has no NaN or Infinity: recorded as null, the result would be wrong
+        # data without a word; AWS's JSON parser refuses them.
+        return (
+            "The handler returned NaN or Infinity, which JSON cannot represent; "
+            "return a finite number, or a string such as 'NaN'."
+        )
+    return None
+
+
+def _refused(fact: ev.TaskSucceeded | ev.TaskSubmitted, cause: str) -> ev.TaskFailed:
+    """A task result the journal cannot take, as the failure of its task."""
+    return ev.TaskFailed(
+        at_ms=fact.at_ms, task=fact.task, error="States.TaskFailed", cause=cause
+    )
 
 
 def _capped(fact: ev.TaskFailed) -> ev.TaskFailed:
     """A failure whose error name or cause is too long, cut to AWS's lengths (a
     handler's 10 MB message must not be journaled whole)."""
-    error, cause = fact.error, fact.cause
-    if len(error) <= MAX_ERROR_CHARS and (
-        cause is None or len(cause) <= MAX_CAUSE_CHARS
-    ):
+    error, cause = capped(fact.error, fact.cause)
+    if error is fact.error and cause is fact.cause:
         return fact
+    traceback = fact.traceback
     return msgspec.structs.replace(
         fact,
-        error=error[:MAX_ERROR_CHARS],
-        cause=None if cause is None else cause[:MAX_CAUSE_CHARS],
-        traceback=None if fact.traceback is None else fact.traceback[-MAX_CAUSE_CHARS:],
+        error=error or "",
+        cause=cause,
+        traceback=None if traceback is None else traceback[-MAX_CAUSE_CHARS:],
     )
 
 

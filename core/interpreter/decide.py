@@ -107,38 +107,11 @@ class _Decider:
             if work.timing_out:
                 self.emit(ev.ExecutionTimedOut(at_ms=work.now_ms))
                 return
-            if work.history_len >= self.max_history_events:
+            over = self._over_a_limit()
+            if over is not None:
                 self.emit(
                     ev.ExecutionFailed(
-                        at_ms=work.now_ms,
-                        error=names.RUNTIME,
-                        cause="The execution reached the maximum number of history "
-                        f"events ({self.limits.max_history_events}).",
-                    )
-                )
-                return
-            if work.position > self.max_journal_events:
-                # A backstop: no loop may make events for ever, even events that
-                # the history does not show (a catcher failing, say).
-                self.emit(
-                    ev.ExecutionFailed(
-                        at_ms=work.now_ms,
-                        error=names.RUNTIME,
-                        cause="The execution recorded more than "
-                        f"{self.max_journal_events:,} journal events, ten for each "
-                        "history event it may have (Limits.max_history_events).",
-                    )
-                )
-                return
-            if work.payload_bytes > self.max_journal_bytes:
-                self.emit(
-                    ev.ExecutionFailed(
-                        at_ms=work.now_ms,
-                        error=names.RUNTIME,
-                        cause="The execution's journal grew past "
-                        f"{self.limits.max_journal_bytes:,} bytes of payloads "
-                        "(Limits.max_journal_bytes); pass references to large data "
-                        "between states instead of the data, or raise the limit.",
+                        at_ms=work.now_ms, error=names.RUNTIME, cause=over
                     )
                 )
                 return
@@ -151,6 +124,30 @@ class _Decider:
                 raise InterpreterError(
                     f"frame {frame.id} took a step without a decision"
                 )
+
+    def _over_a_limit(self) -> str | None:
+        """The cause to fail the execution with, if it is over a limit."""
+        work = self.work
+        if work.history_len >= self.max_history_events:
+            return (
+                "The execution reached the maximum number of history events "
+                f"({self.max_history_events})."
+            )
+        if work.position > self.max_journal_events:
+            # A backstop: no loop may make events for ever, even events that the
+            # history does not show (a catcher failing, say).
+            return (
+                f"The execution recorded more than {self.max_journal_events:,} "
+                "journal events, ten for each history event it may have "
+                "(Limits.max_history_events)."
+            )
+        if work.payload_bytes > self.max_journal_bytes:
+            return (
+                f"The execution's journal grew past {self.max_journal_bytes:,} bytes "
+                "of payloads (Limits.max_journal_bytes); pass references to large "
+                "data between states instead of the data, or raise the limit."
+            )
+        return None
 
     def _pick(self) -> Frame | None:
         work = self.work

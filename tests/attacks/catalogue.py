@@ -471,6 +471,19 @@ CRASHES = [
         outcome="invalid",
     ),
     Attack(
+        "twenty-thousand-states",
+        {
+            "StartAt": "S0",
+            "States": {
+                f"S{i}": {"Type": "Pass", "Next": f"S{i + 1}"}
+                if i < 19_999
+                else {"Type": "Succeed"}
+                for i in range(20_000)
+            },
+        },
+        outcome="invalid",
+    ),
+    Attack(
         "deeply-nested-parallel",
         _deep_parallel(300),
         outcome="invalid",

@@ -13,6 +13,9 @@ from statum.core.language.json import Json, nesting_depth
 
 MAX_DEFINITION_BYTES = 1024 * 1024
 MAX_DEFINITION_DEPTH = 512
+# States in all, branches and item processors included: far more than any real
+# machine, and each one costs the validator and the compiler.
+MAX_STATES = 10_000
 
 
 def _problem(message: str) -> list[Problem]:
@@ -38,9 +41,31 @@ def shape_problems(doc: Json, *, measured: bool = False) -> list[Problem]:
             f"{MAX_DEFINITION_DEPTH} deep; flatten its Parameters, Result or "
             "templates, or split it into state machines that start each other."
         )
+    states = _state_count(doc)
+    if states > MAX_STATES:
+        return _problem(
+            f"The definition has {states:,} states, more than {MAX_STATES:,}; split "
+            "it into state machines that start each other."
+        )
     if measured:
         return []
     try:
         return text_size_problems(msgspec.json.encode(doc))
     except (TypeError, OverflowError, msgspec.EncodeError):
         return []  # not JSON at all: the rules say what is wrong with it
+
+
+def _state_count(doc: Json) -> int:
+    """The entries of every `States` object, at any depth (without recursion)."""
+    count = 0
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            states = node.get("States")
+            if isinstance(states, dict):
+                count += len(states)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
