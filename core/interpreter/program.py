@@ -186,6 +186,19 @@ def _compile_machine(
             )
 
 
+# A JSONata expression may build as much as its memory bound (about 6.7 MB, ADR
+# 0003) without naming any value: some 27 payloads of 256 KiB, counted as 28.
+_EXPRESSION_REFERENCES = 28
+
+
+def _references(spec: m.State) -> int:
+    """An upper bound on how many payloads' worth the state's templates and
+    expressions can put into one value: each `$` names one value, each JSONata
+    expression can build its memory bound."""
+    text = msgspec.json.encode(spec)
+    return text.count(b"$") + _EXPRESSION_REFERENCES * text.count(b"{%")
+
+
 def _compile_state(name: str, spec: m.State, top_language: str) -> CompiledState:
     language = (
         spec.query_language if isinstance(spec.query_language, str) else top_language
@@ -200,11 +213,7 @@ def _compile_state(name: str, spec: m.State, top_language: str) -> CompiledState
         spec=spec,
         jsonata=jsonata,
         next=spec.next if isinstance(spec.next, str) else None,
-        references=(
-            None
-            if kind in ("Map", "Parallel")
-            else msgspec.json.encode(spec).count(b"$")
-        ),
+        references=None if kind in ("Map", "Parallel") else _references(spec),
     )
     if jsonata:
         state.output = _jsonata(spec.output)

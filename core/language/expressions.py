@@ -274,6 +274,10 @@ class Expression:
             # library's $now), copies every binding into a new frame and walks the
             # input to validate it, on every call.
             raw = self._engine.eval(self._engine.ast, None, frame)
+            # What the expression built goes into the state's value: the state's
+            # expressions together may build only so much (a thousand fields of
+            # `[1..300000]` each are within the bound of one).
+            budget.charge_result(raw)
         except Exception as error:  # any failure of an expression is the state's
             raise evaluation_error(self.text, field, error) from None
         return self._finish(raw, field, limits)

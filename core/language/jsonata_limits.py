@@ -33,6 +33,13 @@ def state_budget_spent(steps: int) -> str:
     )
 
 
+def state_results_too_large(result_bytes: int) -> str:
+    return (
+        f"The state's expressions built more than {result_bytes:,} bytes of results "
+        "together: Check for excessive memory usage across its fields"
+    )
+
+
 # A list item or object entry counts as 8 bytes (a double), a character as 1 byte.
 _SLOT_BYTES = 8
 
@@ -130,11 +137,15 @@ class StepTally:
     three seconds each ran thirty; this bounds their sum (issue 7).
     """
 
-    __slots__ = ("left", "steps")
+    __slots__ = ("bytes_left", "left", "result_bytes", "steps")
 
-    def __init__(self, steps: int) -> None:
+    def __init__(self, steps: int, result_bytes: int = 8 * 6_990_256) -> None:
         self.steps = steps
         self.left = steps
+        # What the expressions' results may hold together, measured as a single
+        # expression's memory bound is (eight of those by default).
+        self.result_bytes = result_bytes
+        self.bytes_left = result_bytes
 
 
 class Budget:
@@ -173,6 +184,19 @@ class Budget:
 
     def check_memory(self, value: Any) -> None:
         memory_size(value, self._limits.max_memory_bytes, self._seen)
+
+    def charge_result(self, value: Any) -> None:
+        """Count the expression's result against the state's tally, if any."""
+        tally = self._tally
+        if tally is None or value is None:
+            return
+        if type(value) is not str and not isinstance(value, list | dict):
+            return
+        tally.bytes_left -= memory_size(
+            value, self._limits.max_memory_bytes, self._seen
+        )
+        if tally.bytes_left < 0:
+            raise LimitExceeded(state_results_too_large(tally.result_bytes))
 
     def check_items(self, count: int) -> None:
         """Refuse to build a `$range` longer than AWS builds, before building it."""

@@ -192,6 +192,19 @@ SUPERLINEAR = [
         says=("Limits.max_state_expression_steps",),
     ),
     Attack(
+        # Each field within one expression's bounds; together, gigabytes.
+        "jsonata-results-summed-over-fields",
+        _one(
+            {
+                "Type": "Pass",
+                "Output": {f"f{i}": "{% [1..300000] %}" for i in range(2_000)},
+            },
+            "JSONata",
+        ),
+        errors=("States.QueryEvaluationError",),
+        says=("built more than",),
+    ),
+    Attack(
         "array-range-huge",
         _pass({"r.$": "States.ArrayRange(0, 1000000000, 1)"}),
         errors=("States.IntrinsicFailure",),
