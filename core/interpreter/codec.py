@@ -60,16 +60,18 @@ def sequence_problem(data: bytes) -> str | None:
     return None
 
 
+# The decoder recurses: data this deep is no journal.
+_TOO_DEEP = "its data nests arrays and objects too deeply to decode"
+
+
 def decode_journal(data: bytes) -> list[Event]:
     """Events from JSON Lines, in order; a bad line is named in the error."""
     try:
         return _decoder.decode_lines(data)
     except (msgspec.DecodeError, msgspec.ValidationError):
         pass
-    except RecursionError:  # the decoder recurses; data this deep is no journal
-        raise msgspec.DecodeError(
-            "its data nests arrays and objects too deeply to decode"
-        ) from None
+    except RecursionError:
+        raise msgspec.DecodeError(_TOO_DEEP) from None
     # Find the first bad line, so the error can say where it is.
     events: list[Event] = []
     for number, line in enumerate(data.splitlines(), start=1):
@@ -87,6 +89,4 @@ def decode_journal_list(data: bytes) -> list[Event]:
     try:
         return _list_decoder.decode(data)
     except RecursionError:
-        raise msgspec.DecodeError(
-            "its data nests arrays and objects too deeply to decode"
-        ) from None
+        raise msgspec.DecodeError(_TOO_DEEP) from None

@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 
+from statum.core.interpreter.limits import DEFAULT_LIMITS
 from statum.core.language import errors as names
 from statum.core.language.errors import StatesError
 from statum.core.language.json import nesting_depth
@@ -43,7 +44,9 @@ class PayloadMeter:
 
     __slots__ = ("_few", "_known", "_shallow", "counted", "limit", "max_depth")
 
-    def __init__(self, limit: int, max_depth: int = 512) -> None:
+    def __init__(
+        self, limit: int, max_depth: int = DEFAULT_LIMITS.max_data_depth
+    ) -> None:
         self.limit = limit
         self.max_depth = max_depth
         # A value built from this many values within the quota, or fewer, is

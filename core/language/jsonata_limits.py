@@ -139,7 +139,9 @@ class StepTally:
 
     __slots__ = ("bytes_left", "left", "result_bytes", "steps")
 
-    def __init__(self, steps: int, result_bytes: int = 8 * 6_990_256) -> None:
+    def __init__(
+        self, steps: int, result_bytes: int = 8 * DEFAULT_LIMITS.max_memory_bytes
+    ) -> None:
         self.steps = steps
         self.left = steps
         # What the expressions' results may hold together, measured as a single

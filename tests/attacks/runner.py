@@ -2,7 +2,6 @@
 held to the issue's bar: a memory cap, a timeout, no traceback, the expected end,
 and a journal that replays to the same result."""
 
-import os
 import resource
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from typing import Any
 import msgspec
 
 from tests.attacks.catalogue import Attack
-from tests.cli.conftest import COMMAND
+from tests.cli.conftest import COMMAND, user_env
 
 MEMORY_CAP_BYTES = 4 * 1024**3
 TIMEOUT_SECONDS = 20.0
@@ -43,9 +42,7 @@ def _capped() -> None:
 
 
 def statum(*args: str, cwd: Path) -> Outcome:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "STATUM_DEBUG")
-    }
+    env = user_env()
     started = time.perf_counter()
     with open(cwd / "stdout", "wb") as out, open(cwd / "stderr", "wb") as err:
         process = subprocess.Popen(

@@ -1,14 +1,13 @@
 """The fuzzer (fuzz.py) in a process of its own, under the attack suite's memory
 cap: a small budget in CI, a large one with `pytest --stress`."""
 
-import os
 import subprocess
 import sys
 
 import pytest
 
 from tests.attacks.runner import MEMORY_CAP_BYTES
-from tests.cli.conftest import REPO
+from tests.cli.conftest import REPO, user_env
 
 
 @pytest.mark.slow
@@ -17,7 +16,7 @@ def test_fuzzed_definitions_and_inputs_end_typed(
     request: pytest.FixtureRequest,
 ) -> None:
     examples = 3_000 if request.config.getoption("--stress") else 150
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = user_env()
     done = subprocess.run(
         [sys.executable, "-m", "tests.attacks.fuzz", "--examples", str(examples)],
         capture_output=True,

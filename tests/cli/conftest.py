@@ -35,12 +35,17 @@ class Result:
 Statum = Callable[..., Result]
 
 
-def run_statum(*args: str, cwd: Path, stdin: str | None = None) -> Result:
-    # Only what the command line names may matter: no PYTHONPATH that would make
-    # a handler module importable from anywhere, no debug tracebacks.
-    env = {
+def user_env() -> dict[str, str]:
+    """The environment of a user's `statum`: only what the command line names may
+    matter, so no PYTHONPATH that would make a handler module importable from
+    anywhere, and no debug tracebacks."""
+    return {
         k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "STATUM_DEBUG")
     }
+
+
+def run_statum(*args: str, cwd: Path, stdin: str | None = None) -> Result:
+    env = user_env()
     proc = subprocess.run(
         [*COMMAND, *args],
         cwd=cwd,

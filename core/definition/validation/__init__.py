@@ -35,15 +35,10 @@ def validate_definition(
     `state_machine_type` adds the rules AWS applies to EXPRESS machines only (no
     activities, no `.sync` or `.waitForTaskToken` integrations).
     """
-    return _validate(doc, state_machine_type, measured=False)
+    return shape_problems(doc) or _rule_problems(doc, state_machine_type)
 
 
-def _validate(
-    doc: Json, state_machine_type: StateMachineType, *, measured: bool
-) -> list[Problem]:
-    shape = shape_problems(doc, measured=measured)
-    if shape:
-        return shape
+def _rule_problems(doc: Json, state_machine_type: StateMachineType) -> list[Problem]:
     ctx = Ctx(problems=[], express=state_machine_type == "EXPRESS")
     check_machine(ctx, doc)
     return ctx.problems
@@ -77,6 +72,4 @@ def validate_definition_text(
     shape = shape_problems(doc, measured=True)
     if shape:
         return shape
-    return duplicate_key_problems(text) + _validate(
-        doc, state_machine_type, measured=True
-    )
+    return duplicate_key_problems(text) + _rule_problems(doc, state_machine_type)
